@@ -1,0 +1,51 @@
+import SCIMFilter
+
+/// An API key as the API shows it. The secret is never stored; only its SHA-256 hash is.
+public struct APIKey: Codable, Sendable, Equatable {
+    /// Whether a key may still be used.
+    public enum Status: String, WireEnum {
+        case active = "ACTIVE"
+        case revoked = "REVOKED"
+    }
+
+    public var id: String
+    public var name: String
+    public var role: Role
+    public var status: Status
+    public var createdAt: Timestamp
+    public var createdBy: String
+    public var lastAccessAt: Timestamp?
+    /// The full key: set only in the response that creates it, empty everywhere else (as Veza does).
+    public var accessKey: String
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, role, status
+        case createdAt = "created_at"
+        case createdBy = "created_by"
+        case lastAccessAt = "last_access_at"
+        case accessKey = "access_key"
+    }
+
+    public init(id: String, name: String, role: Role, status: Status, createdAt: Timestamp, createdBy: String, lastAccessAt: Timestamp?, accessKey: String = "") {
+        self.id = id
+        self.name = name
+        self.role = role
+        self.status = status
+        self.createdAt = createdAt
+        self.createdBy = createdBy
+        self.lastAccessAt = lastAccessAt
+        self.accessKey = accessKey
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(name, forKey: .name)
+        try container.encode(role, forKey: .role)
+        try container.encode(status, forKey: .status)
+        try container.encode(createdAt, forKey: .createdAt)
+        try container.encode(createdBy, forKey: .createdBy)
+        try container.encode(lastAccessAt, forKey: .lastAccessAt)
+        try container.encode(accessKey, forKey: .accessKey)
+    }
+}

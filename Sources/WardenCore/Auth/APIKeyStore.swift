@@ -1,0 +1,165 @@
+import Crypto
+import Foundation
+import SCIMFilter
+import SQLKit
+import Synchronization
+
+/// Creates, lists, revokes and checks API keys.
+///
+/// A key reads `wdn_<id>_<secret>`; the database keeps the id and the SHA-256 of the secret, and a
+/// presented key is compared with that hash in constant time. Checked keys are remembered for a few
+/// seconds so an authenticated request costs no database round trip; a revocation made through this
+/// store takes effect at once, one made by another instance within `cacheLifetime`.
+public final class APIKeyStore: Sendable {
+    public static let cacheLifetime: Int64 = 5_000_000_000
+    private static let lastUsedResolution: Int64 = 60_000_000_000
+
+    private let database: Database
+    private let cache = Mutex<[String: CachedKey]>([:])
+
+    private struct CachedKey {
+        var key: APIKey
+        var secretHash: Data
+        var checkedAt: Int64
+    }
+
+    public init(database: Database) {
+        self.database = database
+    }
+
+    static let columns = "id, name, role, status, created_at, created_by, last_used_at"
+
+    /// Creates a key and returns it with its full secret in `accessKey`, the only time it is shown.
+    public func create(name: String, role: Role, createdBy: String) async throws -> APIKey {
+        try await database.transaction { sql in try await self.insert(name: name, role: role, createdBy: createdBy, sql) }
+    }
+
+    /// Creates the first admin key when the database has no key at all; returns nil otherwise.
+    public func createInitialAdminKey() async throws -> APIKey? {
+        try await database.transaction { sql in
+            if self.database.kind == .postgres {
+                try await sql.execute(SQLText(.postgres, "SELECT pg_advisory_xact_lock(7272)"))
+            }
+            guard try await sql.first(SQLText(self.database.kind, "SELECT id FROM api_keys LIMIT 1")) == nil else { return nil }
+            return try await self.insert(name: "initial-admin", role: .admin, createdBy: "warden", sql)
+        }
+    }
+
+    private func insert(name: String, role: Role, createdBy: String, _ sql: any SQLDatabase) async throws -> APIKey {
+        let id = Self.randomHex(bytes: 16)
+        let secret = Data(SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }).base64URLEncoded()
+        let key = APIKey(
+            id: id, name: name, role: role, status: .active, createdAt: .now, createdBy: createdBy,
+            lastAccessAt: nil, accessKey: "wdn_\(id)_\(secret)"
+        )
+        var insert = database.statement("INSERT INTO api_keys (id, name, role, secret_hash, status, created_at, created_by) VALUES (")
+        insert.append(binds: [id, name, role.rawValue, Self.hash(secret).hexString, key.status.rawValue, key.createdAt.nanosecondsSinceEpoch, createdBy])
+        insert.append(")")
+        try await sql.execute(insert)
+        return key
+    }
+
+    /// One page of keys.
+    public func list(_ request: ListRequest, signer: PageTokenSigner) async throws -> ListPage<APIKey> {
+        var select = database.statement("SELECT \(Self.columns)\(request.sortKeyColumns) FROM api_keys")
+        try request.appendClauses(to: &select)
+        let rows = try await database.read { [select] in try await $0.all(select) }
+        return try request.page(rows, signer: signer, decode: Self.decode)
+    }
+
+    /// The key with this id.
+    public func get(id: String) async throws -> APIKey {
+        var select = database.statement("SELECT \(Self.columns) FROM api_keys WHERE id = ")
+        select.append(bind: id)
+        guard let row = try await database.read({ [select] in try await $0.first(select) }) else {
+            throw APIError.notFound("API key \(id)")
+        }
+        return try Self.decode(row)
+    }
+
+    /// Revokes a key; it stops working at once on this instance. Revoking a revoked key is a no-op.
+    public func revoke(id: String) async throws -> APIKey {
+        var update = database.statement("UPDATE api_keys SET status = 'REVOKED', revoked_at = ")
+        update.append(bind: Timestamp.now.nanosecondsSinceEpoch)
+        update.append(" WHERE status = 'ACTIVE' AND id = ")
+        update.append(bind: id)
+        try await database.transaction { [update] in try await $0.execute(update) }
+        _ = cache.withLock { $0.removeValue(forKey: id) }
+        return try await get(id: id)
+    }
+
+    /// The active key a presented secret belongs to, or nil when it is unknown, malformed or revoked.
+    public func authenticate(_ presented: String) async throws -> APIKey? {
+        let parts = presented.split(separator: "_", maxSplits: 2, omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0] == "wdn", parts[1].count == 32 else { return nil }
+        let id = String(parts[1])
+        let presentedHash = Self.hash(String(parts[2]))
+        let now = Timestamp.now.nanosecondsSinceEpoch
+        if let cached = cache.withLock({ $0[id] }), now - cached.checkedAt < Self.cacheLifetime {
+            return constantTimeEquals(cached.secretHash, presentedHash) ? cached.key : nil
+        }
+        var select = database.statement("SELECT \(Self.columns), secret_hash FROM api_keys WHERE id = ")
+        select.append(bind: id)
+        guard let row = try await database.read({ [select] in try await $0.first(select) }) else { return nil }
+        var key = try Self.decode(row)
+        guard let storedHash = Data(hexString: try row.decode(column: "secret_hash", as: String.self)),
+              constantTimeEquals(storedHash, presentedHash), key.status == .active
+        else {
+            _ = cache.withLock { $0.removeValue(forKey: id) }
+            return nil
+        }
+        if (key.lastAccessAt?.nanosecondsSinceEpoch ?? 0) < now - Self.lastUsedResolution {
+            var touch = database.statement("UPDATE api_keys SET last_used_at = ")
+            touch.append(bind: now)
+            touch.append(" WHERE id = ")
+            touch.append(bind: id)
+            try await database.transaction { [touch] in try await $0.execute(touch) }
+            key.lastAccessAt = Timestamp(nanosecondsSinceEpoch: now)
+        }
+        cache.withLock { $0[id] = CachedKey(key: key, secretHash: storedHash, checkedAt: now) }
+        return key
+    }
+
+    static func decode(_ row: any SQLRow) throws -> APIKey {
+        APIKey(
+            id: try row.decode(column: "id", as: String.self),
+            name: try row.decode(column: "name", as: String.self),
+            role: Role(name: try row.decode(column: "role", as: String.self)) ?? .viewer,
+            status: APIKey.Status(name: try row.decode(column: "status", as: String.self)) ?? .revoked,
+            createdAt: Timestamp(nanosecondsSinceEpoch: try row.decode(column: "created_at", as: Int64.self)),
+            createdBy: try row.decode(column: "created_by", as: String.self),
+            lastAccessAt: try row.decode(column: "last_used_at", as: Int64?.self).map(Timestamp.init(nanosecondsSinceEpoch:))
+        )
+    }
+
+    static func hash(_ secret: String) -> Data {
+        Data(SHA256.hash(data: Data(secret.utf8)))
+    }
+
+    static func randomHex(bytes: Int) -> String {
+        var generator = SystemRandomNumberGenerator()
+        return Data((0..<bytes).map { _ in UInt8.random(in: 0...255, using: &generator) }).hexString
+    }
+}
+
+extension Data {
+    /// Lower-case hexadecimal.
+    public var hexString: String {
+        map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Decodes lower- or upper-case hexadecimal.
+    public init?(hexString: String) {
+        guard hexString.count % 2 == 0 else { return nil }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(hexString.count / 2)
+        var index = hexString.startIndex
+        while index < hexString.endIndex {
+            let next = hexString.index(index, offsetBy: 2)
+            guard let byte = UInt8(hexString[index..<next], radix: 16) else { return nil }
+            bytes.append(byte)
+            index = next
+        }
+        self.init(bytes)
+    }
+}

@@ -1,0 +1,176 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import PostgresKit
+import PostgresNIO
+import SQLKit
+import SQLiteKit
+import SQLiteNIO
+
+/// Warden's database: SQLite (WAL, foreign keys, busy timeout) or PostgreSQL, behind one interface.
+///
+/// Reads run on a pool of connections. Writes run in transactions: on SQLite through the one writer
+/// connection with `BEGIN IMMEDIATE`, so writers queue instead of failing with `SQLITE_BUSY`.
+public final class Database: Sendable {
+    public let kind: DatabaseKind
+    public let configuration: DatabaseConfiguration
+    private let backend: Backend
+    private let logger: Logger
+
+    private enum Backend: Sendable {
+        case sqlite(readers: SQLiteConnectionPool, writer: SQLiteConnectionPool)
+        case postgres(PostgresClient, runner: Task<Void, Never>)
+    }
+
+    private init(kind: DatabaseKind, configuration: DatabaseConfiguration, backend: Backend, logger: Logger) {
+        self.kind = kind
+        self.configuration = configuration
+        self.backend = backend
+        self.logger = logger
+    }
+
+    /// Opens the database; call `migrate()` before use and `close()` when done.
+    public static func open(_ configuration: DatabaseConfiguration, logger: Logger) async throws -> Database {
+        switch configuration {
+        case .sqlite(let path):
+            let folder = (path as NSString).deletingLastPathComponent
+            if !folder.isEmpty {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            }
+            let readerCount = max(2, ProcessInfo.processInfo.activeProcessorCount)
+            var connections: [SQLiteConnection] = []
+            for _ in 0...readerCount {
+                connections.append(try await openSQLite(path: path, logger: logger))
+            }
+            let writer = connections.removeFirst()
+            return Database(
+                kind: .sqlite, configuration: configuration,
+                backend: .sqlite(readers: SQLiteConnectionPool(connections: connections), writer: SQLiteConnectionPool(connections: [writer])),
+                logger: logger
+            )
+        case .postgres(let host, let port, let username, let password, let database):
+            var config = PostgresClient.Configuration(
+                host: host, port: port, username: username, password: password, database: database, tls: .disable
+            )
+            config.options.maximumConnections = 16
+            let client = PostgresClient(configuration: config, backgroundLogger: logger)
+            let runner = Task { await client.run() }
+            let db = Database(kind: .postgres, configuration: configuration, backend: .postgres(client, runner: runner), logger: logger)
+            try await db.read { try await $0.execute(SQLText(.postgres, "SELECT 1")) }
+            return db
+        }
+    }
+
+    private static func openSQLite(path: String, logger: Logger) async throws -> SQLiteConnection {
+        let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+        for pragma in ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON", "PRAGMA busy_timeout = 10000"] {
+            _ = try await connection.query(pragma, [])
+        }
+        return connection
+    }
+
+    /// Runs `body` on a connection for reading.
+    public func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        switch backend {
+        case .sqlite(let readers, _):
+            let connection = await readers.checkout()
+            do {
+                let result = try await body(connection.sql(queryLogLevel: nil))
+                await readers.checkin(connection)
+                return result
+            } catch {
+                await readers.checkin(connection)
+                throw error
+            }
+        case .postgres(let client, _):
+            return try await client.withConnection { try await body($0.sql(queryLogLevel: nil)) }
+        }
+    }
+
+    /// Runs `body` in one transaction: all of its writes commit together or none do.
+    public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        switch backend {
+        case .sqlite(_, let writer):
+            let connection = await writer.checkout()
+            let sql = connection.sql(queryLogLevel: nil)
+            do {
+                try await sql.execute(SQLText(.sqlite, "BEGIN IMMEDIATE"))
+                let result: T
+                do {
+                    result = try await body(sql)
+                    try await sql.execute(SQLText(.sqlite, "COMMIT"))
+                } catch {
+                    try? await sql.execute(SQLText(.sqlite, "ROLLBACK"))
+                    throw error
+                }
+                await writer.checkin(connection)
+                return result
+            } catch {
+                await writer.checkin(connection)
+                throw error
+            }
+        case .postgres(let client, _):
+            return try await client.withConnection { connection in
+                let sql = connection.sql(queryLogLevel: nil)
+                try await sql.execute(SQLText(.postgres, "BEGIN"))
+                do {
+                    let result = try await body(sql)
+                    try await sql.execute(SQLText(.postgres, "COMMIT"))
+                    return result
+                } catch {
+                    try? await sql.execute(SQLText(.postgres, "ROLLBACK"))
+                    throw error
+                }
+            }
+        }
+    }
+
+    /// Closes every connection.
+    public func close() async {
+        switch backend {
+        case .sqlite(let readers, let writer):
+            await readers.close()
+            await writer.close()
+        case .postgres(_, let runner):
+            runner.cancel()
+            await runner.value
+        }
+    }
+
+    /// A new, empty statement for this database.
+    public func statement(_ sql: String = "") -> SQLText {
+        SQLText(kind, sql)
+    }
+}
+
+extension SQLDatabase {
+    /// Runs a statement and returns its rows.
+    public func all(_ statement: SQLText) async throws -> [any SQLRow] {
+        let rows = RowCollector()
+        try await execute(sql: statement) { rows.append($0) }
+        return rows.rows
+    }
+
+    /// Runs a statement and returns its first row, if any.
+    public func first(_ statement: SQLText) async throws -> (any SQLRow)? {
+        try await all(statement).first
+    }
+
+    /// Runs a statement for its effect.
+    public func execute(_ statement: SQLText) async throws {
+        try await execute(sql: statement) { _ in }
+    }
+}
+
+/// Collects rows from the driver's row callback.
+private final class RowCollector: @unchecked Sendable {
+    private let lock = NSLock()
+    private var storage: [any SQLRow] = []
+
+    func append(_ row: any SQLRow) {
+        lock.withLock { storage.append(row) }
+    }
+
+    var rows: [any SQLRow] { lock.withLock { storage } }
+}

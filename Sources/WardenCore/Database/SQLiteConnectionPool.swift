@@ -1,0 +1,35 @@
+import Logging
+import SQLiteNIO
+
+/// A fixed set of SQLite connections handed out one caller at a time.
+actor SQLiteConnectionPool {
+    private var idle: [SQLiteConnection]
+    private var all: [SQLiteConnection]
+    private var waiters: [CheckedContinuation<SQLiteConnection, Never>] = []
+
+    init(connections: [SQLiteConnection]) {
+        self.idle = connections
+        self.all = connections
+    }
+
+    func checkout() async -> SQLiteConnection {
+        if let connection = idle.popLast() { return connection }
+        return await withCheckedContinuation { waiters.append($0) }
+    }
+
+    func checkin(_ connection: SQLiteConnection) {
+        if waiters.isEmpty {
+            idle.append(connection)
+        } else {
+            waiters.removeFirst().resume(returning: connection)
+        }
+    }
+
+    func close() async {
+        for connection in all {
+            try? await connection.close()
+        }
+        all = []
+        idle = []
+    }
+}

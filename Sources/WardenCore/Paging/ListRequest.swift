@@ -1,0 +1,179 @@
+import SCIMFilter
+import SQLKit
+
+/// The raw list parameters as the client sent them.
+public struct ListParameters: Sendable, Equatable {
+    public var filter: String?
+    public var orderBy: String?
+    public var pageSize: String?
+    public var pageToken: String?
+
+    public init(filter: String? = nil, orderBy: String? = nil, pageSize: String? = nil, pageToken: String? = nil) {
+        self.filter = filter
+        self.orderBy = orderBy
+        self.pageSize = pageSize
+        self.pageToken = pageToken
+    }
+}
+
+/// A validated list request: its filter, order, page size and keyset position.
+///
+/// Everything is checked here, before the database is touched, and each problem is a 400 naming
+/// the parameter.
+public struct ListRequest: Sendable {
+    public let spec: ListSpec
+    public let filter: FilterExpression?
+    public let sortKeys: [SortKey]
+    public let pageSize: Int
+    public let cursor: [CursorValue]?
+    let binding: String
+
+    public init(_ spec: ListSpec, _ parameters: ListParameters, signer: PageTokenSigner) throws(APIError) {
+        self.spec = spec
+        self.filter = try Self.parseFilter(parameters.filter, catalog: spec.catalog)
+        self.sortKeys = try spec.sortKeys(orderBy: parameters.orderBy)
+        self.pageSize = try Self.parsePageSize(parameters.pageSize, default: spec.defaultPageSize, maximum: spec.maximumPageSize)
+        self.binding = PageTokenSigner.binding(
+            list: spec.name,
+            filter: filter?.description ?? "",
+            order: sortKeys.map(\.canonical).joined(separator: ",")
+        )
+        if let token = parameters.pageToken, !token.isEmpty {
+            let cursor = try signer.open(token, binding: binding)
+            guard cursor.count == sortKeys.count else {
+                throw .invalidArgument("page_token", "page_token does not match this list's order; drop page_token to start over")
+            }
+            self.cursor = cursor
+        } else {
+            self.cursor = nil
+        }
+    }
+
+    /// Parses and checks a filter against a catalog; blank means no filter.
+    public static func parseFilter(_ text: String?, catalog: FieldCatalog) throws(APIError) -> FilterExpression? {
+        guard let text, !text.allSatisfy({ $0 == " " || $0 == "\t" }) else { return nil }
+        do {
+            let expression = try Filter.parse(text)
+            try catalog.validate(expression)
+            return expression
+        } catch {
+            throw .invalidArgument(error.field.map { "filter.\($0)" } ?? "filter", "invalid filter: \(error.message)")
+        }
+    }
+
+    static func parsePageSize(_ text: String?, default defaultSize: Int, maximum: Int) throws(APIError) -> Int {
+        guard let text, !text.isEmpty else { return defaultSize }
+        guard let size = Int(text) else {
+            throw .invalidArgument("page_size", "page_size must be a whole number from 1 to \(maximum), got \"\(text.prefix(40))\"")
+        }
+        guard (1...maximum).contains(size) else {
+            throw .invalidArgument("page_size", "page_size must be from 1 to \(maximum), got \(size)")
+        }
+        return size
+    }
+
+    /// The select-list entries that expose the sort keys as `_k0`, `_k1`, …, to build the next token.
+    public var sortKeyColumns: String {
+        sortKeys.enumerated().map { ", \($1.field.column) AS _k\($0)" }.joined()
+    }
+
+    /// Appends `WHERE <scope> AND <filter> AND <after cursor> ORDER BY … LIMIT pageSize + 1`.
+    ///
+    /// `scope` appends an extra condition of the caller's own, such as a parent id.
+    public func appendClauses(to sql: inout SQLText, scope: ((inout SQLText) -> Void)? = nil) throws(APIError) {
+        var hasWhere = false
+        func open(_ sql: inout SQLText) {
+            sql.append(hasWhere ? " AND (" : " WHERE (")
+            hasWhere = true
+        }
+        if let scope {
+            open(&sql)
+            scope(&sql)
+            sql.append(")")
+        }
+        if let filter {
+            open(&sql)
+            let compiler = SQLCompiler(catalog: spec.catalog, dialect: sql.kind.filterDialect)
+            do {
+                sql.append(try compiler.compile(filter, firstPlaceholder: sql.nextPlaceholder))
+            } catch {
+                throw .invalidArgument("filter", "invalid filter: \(error.message)")
+            }
+            sql.append(")")
+        }
+        if let cursor {
+            open(&sql)
+            appendAfter(cursor, key: 0, to: &sql)
+            sql.append(")")
+        }
+        sql.append(" ORDER BY ")
+        sql.append(sortKeys.map { "\($0.field.column) \($0.descending ? "DESC" : "ASC")" }.joined(separator: ", "))
+        sql.append(" LIMIT \(pageSize + 1)")
+    }
+
+    /// Rows strictly after `cursor` in this order; NULLs sort as each database sorts them natively
+    /// (lowest in SQLite, highest in PostgreSQL), so its indexes serve the order.
+    private func appendAfter(_ cursor: [CursorValue], key index: Int, to sql: inout SQLText) {
+        let key = sortKeys[index]
+        let column = key.field.column
+        let nullsFirst = key.descending != (sql.kind == .sqlite)
+        let value = cursor[index].encodable
+        sql.append("(")
+        if let value {
+            let comparison = key.descending ? "<" : ">"
+            if nullsFirst {
+                sql.append("\(column) \(comparison) ")
+                sql.append(bind: value)
+            } else {
+                sql.append("(\(column) \(comparison) ")
+                sql.append(bind: value)
+                sql.append(" OR \(column) IS NULL)")
+            }
+        } else {
+            sql.append(nullsFirst ? "\(column) IS NOT NULL" : "1 = 0")
+        }
+        if index + 1 < sortKeys.count {
+            sql.append(" OR (")
+            if let value {
+                sql.append("\(column) = ")
+                sql.append(bind: value)
+            } else {
+                sql.append("\(column) IS NULL")
+            }
+            sql.append(" AND ")
+            appendAfter(cursor, key: index + 1, to: &sql)
+            sql.append(")")
+        }
+        sql.append(")")
+    }
+
+    /// Turns up to `pageSize + 1` fetched rows into a page, with a token for the next one.
+    public func page<Value: Encodable & Sendable>(
+        _ rows: [any SQLRow], signer: PageTokenSigner, decode: (any SQLRow) throws -> Value
+    ) throws -> ListPage<Value> {
+        let hasMore = rows.count > pageSize
+        let pageRows = rows.prefix(pageSize)
+        let values = try pageRows.map(decode)
+        var token = ""
+        if hasMore, let last = pageRows.last {
+            let cursor = try sortKeys.enumerated().map { index, key in
+                try CursorValue(row: last, column: "_k\(index)", type: key.field.type)
+            }
+            token = signer.issue(binding: binding, cursor: cursor)
+        }
+        return ListPage(values: values, nextPageToken: token, hasMore: hasMore)
+    }
+}
+
+/// The list envelope: `{"values": [...], "next_page_token": "...", "has_more": bool}`.
+public struct ListPage<Value: Encodable & Sendable>: Encodable, Sendable {
+    public var values: [Value]
+    public var nextPageToken: String
+    public var hasMore: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case values
+        case nextPageToken = "next_page_token"
+        case hasMore = "has_more"
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+import Hummingbird
+import WardenCore
+
+extension Request {
+    /// `filter`, `order_by`, `page_size` and `page_token` from the query string.
+    var listParameters: ListParameters {
+        let query = uri.queryParameters
+        return ListParameters(
+            filter: query["filter"].map(String.init),
+            orderBy: query["order_by"].map(String.init),
+            pageSize: query["page_size"].map(String.init),
+            pageToken: query["page_token"].map(String.init)
+        )
+    }
+
+    /// Reads and decodes a JSON body; too large → 413, malformed → 400 naming the field.
+    func decodeJSON<T: Decodable>(_ type: T.Type, context: WardenRequestContext) async throws -> T {
+        let buffer: ByteBuffer
+        do {
+            buffer = try await body.collect(upTo: context.maxUploadSize)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw APIError(.payloadTooLarge, "request body is larger than the \(context.maxUploadSize)-byte limit", resolution: "Send a smaller body.")
+        }
+        guard buffer.readableBytes > 0 else {
+            throw APIError.invalidArgument("body", "request body is empty; send a JSON object")
+        }
+        return try WireJSON.decode(type, from: Data(buffer: buffer))
+    }
+}
+
+/// A JSON response written with Warden's wire encoder.
+struct JSONResponse<Value: Encodable & Sendable>: ResponseGenerator {
+    var status: HTTPResponse.Status = .ok
+    let value: Value
+
+    init(_ value: Value, status: HTTPResponse.Status = .ok) {
+        self.value = value
+        self.status = status
+    }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        let data = try WireJSON.encoder().encode(value)
+        return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(data: data)))
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import Hummingbird
+import WardenCore
+
+/// The per-request state every Warden handler sees: its request id and, once authenticated, its key.
+public struct WardenRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// 32 lower-case hex digits, written in the response header, the error body and every log line.
+    public var requestID: String
+    /// The caller's key, set by `AuthMiddleware`.
+    public var apiKey: APIKey?
+
+    public init(source: Source) {
+        self.coreContext = .init(source: source)
+        self.requestID = RequestID.make()
+        self.apiKey = nil
+        self.logger[metadataKey: "request_id"] = .string(requestID)
+    }
+
+    public var maxUploadSize: Int { 4 * 1024 * 1024 }
+
+    public var responseEncoder: JSONEncoder { WireJSON.encoder() }
+
+    /// The caller's key; a 401 when the request is unauthenticated.
+    public func authenticatedKey() throws -> APIKey {
+        guard let apiKey else { throw APIError(.unauthenticated, "this endpoint needs an API key: send Authorization: Bearer <key>") }
+        return apiKey
+    }
+
+    /// Throws 403 unless the caller's role is one of `roles`.
+    @discardableResult
+    public func require(_ roles: Role...) throws -> APIKey {
+        let key = try authenticatedKey()
+        guard roles.contains(key.role) else {
+            throw APIError(
+                .permissionDenied,
+                "this endpoint needs the role \(roles.map(\.rawValue).joined(separator: " or ")); the API key \"\(key.name)\" has the role \(key.role.rawValue)",
+                resolution: "Use an API key with a role that may call this endpoint."
+            )
+        }
+        return key
+    }
+}
+
+/// Request ids: 128 random bits as 32 hex digits, the form Veza uses.
+enum RequestID {
+    static func make() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let high = generator.next() as UInt64
+        let low = generator.next() as UInt64
+        return hex(high) + hex(low)
+    }
+
+    private static func hex(_ value: UInt64) -> String {
+        let text = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - text.count) + text
+    }
+}

@@ -1,0 +1,51 @@
+import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+import Logging
+import NIOSSL
+import ServiceLifecycle
+import WardenCore
+
+/// Builds the Warden HTTP application over an opened, migrated database.
+public enum WardenServer {
+    /// The router with every route and middleware; exposed for tests.
+    public static func router(database: Database, keys: APIKeyStore) async throws -> Router<WardenRequestContext> {
+        let signer = try await database.pageTokenSigner()
+        let router = Router(context: WardenRequestContext.self)
+        router.add(middleware: ErrorMiddleware())
+        router.add(middleware: MetricsMiddleware())
+        HealthRoutes(database: database).add(to: router)
+        let api = router.group("api").add(middleware: AuthMiddleware(keys: keys))
+        KeyRoutes(keys: keys, signer: signer).add(to: api)
+        ProviderTemplateRoutes().add(to: api)
+        return router
+    }
+
+    /// The application: HTTP or HTTPS per `configuration`, stopping gracefully on SIGTERM/SIGINT
+    /// (in-flight requests finish first).
+    public static func application(
+        configuration: ServerConfiguration,
+        database: Database,
+        logger: Logger,
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) async throws -> some ApplicationProtocol {
+        let keys = APIKeyStore(database: database)
+        let router = try await router(database: database, keys: keys)
+        let server: HTTPServerBuilder
+        if let certificatePath = configuration.tlsCertificatePath, let keyPath = configuration.tlsKeyPath {
+            let chain = try NIOSSLCertificate.fromPEMFile(certificatePath).map { NIOSSLCertificateSource.certificate($0) }
+            let key = try NIOSSLPrivateKey(file: keyPath, format: .pem)
+            let tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
+            server = try .tls(.http1(), tlsConfiguration: tls)
+        } else {
+            server = .http1()
+        }
+        return Application(
+            router: router,
+            server: server,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "warden"),
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
+            logger: logger
+        )
+    }
+}

@@ -1,0 +1,36 @@
+import ArgumentParser
+import Logging
+import WardenCore
+
+/// Where the database is, shared by every command that opens it.
+struct DatabaseOptions: ParsableArguments {
+    @Option(help: "Folder for the embedded SQLite database.")
+    var dataDir: String = "./warden-data"
+
+    @Option(help: "postgres://user:password@host:port/database (or WARDEN_DATABASE_URL); SQLite under --data-dir when absent.")
+    var databaseURL: String?
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: Logger.Level = .info
+
+    /// Opens and migrates the database.
+    func open(logger: Logger) async throws -> Database {
+        let configuration = try DatabaseConfiguration.resolve(databaseURL: databaseURL, dataDirectory: dataDir)
+        let database = try await Database.open(configuration, logger: logger)
+        do {
+            try await database.migrate()
+        } catch {
+            await database.close()
+            throw error
+        }
+        return database
+    }
+
+    func logger(_ label: String) -> Logger {
+        var logger = Logger(label: label)
+        logger.logLevel = logLevel
+        return logger
+    }
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}

@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Metrics
+import Prometheus
+import WardenCore
+import WardenServer
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the Warden server.")
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(help: "Address to listen on.")
+    var host: String = "127.0.0.1"
+
+    @Option(help: "Port to listen on (0 picks a free one).")
+    var port: Int = 8080
+
+    @Option(help: "PEM certificate chain; with --tls-key, serve HTTPS.")
+    var tlsCert: String?
+
+    @Option(help: "PEM private key for --tls-cert.")
+    var tlsKey: String?
+
+    func validate() throws {
+        if (tlsCert == nil) != (tlsKey == nil) {
+            throw ValidationError("--tls-cert and --tls-key go together")
+        }
+    }
+
+    func run() async throws {
+        let level = database.logLevel
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        MetricsSystem.bootstrap(PrometheusMetricsFactory())
+        let logger = database.logger("warden")
+        let db = try await database.open(logger: logger)
+        let initialKey = try await APIKeyStore(database: db).createInitialAdminKey()
+        let configuration = ServerConfiguration(host: host, port: port, tlsCertificatePath: tlsCert, tlsKeyPath: tlsKey)
+        let app = try await WardenServer.application(configuration: configuration, database: db, logger: logger) { port in
+            var banner = "Warden is listening on \(configuration.scheme)://\(configuration.host):\(port) (database: \(db.configuration.redacted))\n"
+            if let initialKey {
+                banner += "Initial admin API key, shown only this once:\n\(initialKey.accessKey)\n"
+            }
+            FileHandle.standardOutput.write(Data(banner.utf8))
+        }
+        do {
+            try await app.runService()
+        } catch {
+            await db.close()
+            throw error
+        }
+        await db.close()
+    }
+}

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct Warden: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "warden",
+        abstract: "Warden: identity lifecycle and access reviews, wire-compatible with Veza's APIs.",
+        subcommands: [Serve.self, Migrate.self, Token.self, FilterCommand.self]
+    )
+}

@@ -1,0 +1,75 @@
+import Foundation
+import Logging
+import WardenCore
+
+/// Databases for storage tests: SQLite always, PostgreSQL when `WARDEN_TEST_POSTGRES_URL` is set.
+///
+/// Each test gets a database of its own: a new SQLite file, or a new PostgreSQL database that is
+/// dropped afterwards.
+public enum TestDatabase {
+    /// The environment variable that names a PostgreSQL server for tests.
+    public static let postgresVariable = "WARDEN_TEST_POSTGRES_URL"
+
+    /// The kinds to run storage tests on.
+    public static var kinds: [DatabaseKind] {
+        postgresURL == nil ? [.sqlite] : [.sqlite, .postgres]
+    }
+
+    public static var postgresURL: String? {
+        ProcessInfo.processInfo.environment[postgresVariable].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    static var logger: Logger {
+        var logger = Logger(label: "warden.test")
+        logger.logLevel = .warning
+        return logger
+    }
+
+    /// Runs `body` with a fresh, migrated database of `kind`, and removes it afterwards.
+    public static func with<T>(
+        _ kind: DatabaseKind,
+        migrations: [Migration] = Database.coreMigrations,
+        _ body: (Database) async throws -> T
+    ) async throws -> T {
+        let (configuration, cleanup) = try await make(kind)
+        let database = try await Database.open(configuration, logger: logger)
+        do {
+            try await database.migrate(migrations)
+            let result = try await body(database)
+            await database.close()
+            try await cleanup()
+            return result
+        } catch {
+            await database.close()
+            try? await cleanup()
+            throw error
+        }
+    }
+
+    /// A configuration for a new, empty database of `kind`, and how to remove it.
+    public static func make(_ kind: DatabaseKind) async throws -> (DatabaseConfiguration, @Sendable () async throws -> Void) {
+        switch kind {
+        case .sqlite:
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("warden-test-\(UUID().uuidString)")
+            let path = folder.appendingPathComponent("warden.sqlite").path
+            return (.sqlite(path: path), { try? FileManager.default.removeItem(at: folder) })
+        case .postgres:
+            guard let url = postgresURL else {
+                throw DatabaseError.badURL("\(postgresVariable) is not set")
+            }
+            guard case .postgres(let host, let port, let username, let password, let maintenance) = try DatabaseConfiguration.parse(url) else {
+                throw DatabaseError.badURL("\(postgresVariable) must be a postgres:// URL")
+            }
+            let name = "warden_test_\(UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased())"
+            let admin = try await Database.open(.postgres(host: host, port: port, username: username, password: password, database: maintenance), logger: logger)
+            try await admin.read { try await $0.execute(admin.statement("CREATE DATABASE \(name)")) }
+            await admin.close()
+            let configuration = DatabaseConfiguration.postgres(host: host, port: port, username: username, password: password, database: name)
+            return (configuration, {
+                let admin = try await Database.open(.postgres(host: host, port: port, username: username, password: password, database: maintenance), logger: logger)
+                try await admin.read { try await $0.execute(admin.statement("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")) }
+                await admin.close()
+            })
+        }
+    }
+}
