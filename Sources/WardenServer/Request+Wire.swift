@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOCore
 import WardenCore
 
 extension Request {
@@ -19,7 +20,7 @@ extension Request {
         let buffer: ByteBuffer
         do {
             buffer = try await body.collect(upTo: context.maxUploadSize)
-        } catch let error as HTTPError where error.status == .contentTooLarge {
+        } catch is NIOTooManyBytesError {
             throw APIError(.payloadTooLarge, "request body is larger than the \(context.maxUploadSize)-byte limit", resolution: "Send a smaller body.")
         }
         guard buffer.readableBytes > 0 else {

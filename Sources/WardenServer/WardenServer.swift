@@ -31,14 +31,19 @@ public enum WardenServer {
     ) async throws -> some ApplicationProtocol {
         let keys = APIKeyStore(database: database)
         let router = try await router(database: database, keys: keys)
+        // Request lines and headers may be long (a filter can be 8 KiB, and a longer one must reach the
+        // validator to get its 400), so the parser's limits sit well above that.
+        let http1 = HTTPServerBuilder.http1(configuration: .init(
+            httpDecoderConfiguration: .init(maxHeaderFieldSize: 2 * 1024 * 1024, maxHeaderListSize: 2 * 1024 * 1024)
+        ))
         let server: HTTPServerBuilder
         if let certificatePath = configuration.tlsCertificatePath, let keyPath = configuration.tlsKeyPath {
             let chain = try NIOSSLCertificate.fromPEMFile(certificatePath).map { NIOSSLCertificateSource.certificate($0) }
             let key = try NIOSSLPrivateKey(file: keyPath, format: .pem)
             let tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
-            server = try .tls(.http1(), tlsConfiguration: tls)
+            server = try .tls(http1, tlsConfiguration: tls)
         } else {
-            server = .http1()
+            server = http1
         }
         return Application(
             router: router,

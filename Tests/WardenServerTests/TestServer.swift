@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Logging
 import HummingbirdTesting
 import NIOCore
 import WardenCore
@@ -17,7 +18,9 @@ struct TestServer {
         try await TestDatabase.with(kind) { database in
             let keys = APIKeyStore(database: database)
             let admin = try await keys.create(name: "test-admin", role: .admin, createdBy: "test")
-            let app = Application(router: try await WardenServer.router(database: database, keys: keys))
+            var logger = Logger(label: "warden.test")
+            logger.logLevel = .warning
+            let app = try await WardenServer.application(configuration: ServerConfiguration(port: 0), database: database, logger: logger)
             try await app.test(.live) { client in
                 try await body(TestServer(client: client, adminKey: admin.accessKey, keys: keys))
             }

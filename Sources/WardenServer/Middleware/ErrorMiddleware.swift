@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 import SCIMFilter
 import WardenCore
 
@@ -36,6 +37,8 @@ struct ErrorMiddleware: RouterMiddleware {
             return error
         case let error as DecodingError:
             return APIError(decoding: error)
+        case is NIOTooManyBytesError:
+            return APIError(.payloadTooLarge, "request body is larger than the \(4 * 1024 * 1024)-byte limit", resolution: "Send a smaller body.")
         case let error as HTTPError:
             switch error.status {
             case .notFound:
