@@ -5,44 +5,56 @@ enum ByteText {
     /// `text` with ASCII letters A-Z lowered to a-z; every other character unchanged.
     static func asciiLowercased(_ text: String) -> String {
         guard text.utf8.contains(where: { $0 &- UInt8(ascii: "A") < 26 }) else { return text }
-        return String(decoding: text.utf8.map { $0 &- UInt8(ascii: "A") < 26 ? $0 | 0x20 : $0 }, as: UTF8.self)
+        return String(decoding: text.utf8.map(\.asciiLowercased), as: UTF8.self)
     }
 
     static func equal(_ left: String, _ right: String) -> Bool {
-        left.utf8.elementsEqual(right.utf8)
+        guard left.utf8.count == right.utf8.count else { return false }
+        return bytes(left) { left in bytes(right) { right in left.elementsEqual(right) } }
     }
 
     static func equalIgnoringASCIICase(_ left: String, _ right: String) -> Bool {
-        left.utf8.elementsEqual(right.utf8) { $0.asciiLowercased == $1.asciiLowercased }
+        guard left.utf8.count == right.utf8.count else { return false }
+        return bytes(left) { left in
+            bytes(right) { right in left.elementsEqual(right) { $0.asciiLowercased == $1.asciiLowercased } }
+        }
     }
 
     /// Byte-wise lexicographic order, as `memcmp` then length.
     static func less(_ left: String, _ right: String) -> Bool {
-        left.utf8.lexicographicallyPrecedes(right.utf8)
+        bytes(left) { left in bytes(right) { right in left.lexicographicallyPrecedes(right) } }
     }
 
     static func hasPrefix(_ text: String, _ prefix: String) -> Bool {
-        text.utf8.starts(with: prefix.utf8)
+        bytes(text) { text in bytes(prefix) { prefix in text.starts(with: prefix) } }
     }
 
     static func hasSuffix(_ text: String, _ suffix: String) -> Bool {
-        text.utf8.reversed().starts(with: suffix.utf8.reversed())
+        bytes(text) { text in
+            bytes(suffix) { suffix in
+                suffix.count <= text.count && text[(text.count - suffix.count)...].elementsEqual(suffix)
+            }
+        }
     }
 
     static func contains(_ text: String, _ needle: String) -> Bool {
-        let haystack = Array(text.utf8)
-        let needle = Array(needle.utf8)
-        guard needle.count <= haystack.count else { return false }
-        guard let first = needle.first else { return true }
-        var start = 0
-        while start + needle.count <= haystack.count {
-            if haystack[start] == first, haystack[start..<(start + needle.count)].elementsEqual(needle) { return true }
-            start += 1
+        bytes(text) { haystack in
+            bytes(needle) { needle in
+                guard let first = needle.first else { return true }
+                guard needle.count <= haystack.count else { return false }
+                for start in 0...(haystack.count - needle.count)
+                where haystack[start] == first && haystack[start..<(start + needle.count)].elementsEqual(needle) {
+                    return true
+                }
+                return false
+            }
         }
-        return false
     }
-}
 
-extension UInt8 {
-    var asciiLowercased: UInt8 { self &- UInt8(ascii: "A") < 26 ? self | 0x20 : self }
+    /// Calls `body` with the UTF-8 bytes of `text`, without copying them when they are contiguous.
+    private static func bytes<Result>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        if let result = text.utf8.withContiguousStorageIfAvailable(body) { return result }
+        var text = text
+        return text.withUTF8(body)
+    }
 }

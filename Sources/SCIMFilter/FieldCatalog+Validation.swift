@@ -121,7 +121,7 @@ extension FieldCatalog {
             return test(.compare(.equal, .text(try enumerationName(value, names, field))))
         case .integer:
             try checkNotSubstring(op, field, "integers")
-            guard case .number(let number) = value, let integer = Int64(exactly: number) else {
+            guard case .number(let number) = value, let integer = number.exactInt64 else {
                 throw typeMismatch(field, "an integer", value)
             }
             return test(.compare(comparison, .integer(integer)))
@@ -185,7 +185,7 @@ extension FieldCatalog {
             }
             if let index = Int(text), names.indices.contains(index) { return names[index] }
         case .number(let number):
-            if let index = Int(exactly: number), names.indices.contains(index) { return names[index] }
+            if let index = number.exactInt64, names.indices.contains(Int(index)) { return names[Int(index)] }
         default:
             break
         }

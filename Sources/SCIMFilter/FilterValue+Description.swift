@@ -24,9 +24,8 @@ extension FilterValue: CustomStringConvertible {
 
     /// Integers below 10^16 in plain digits, anything else as Swift's shortest round-trip text (`1.5`, `1e+21`).
     static func numberText(_ number: Double) -> String {
-        if number == number.rounded(.towardZero), number.magnitude < 1e16 {
-            if number == 0 { return number.sign == .minus ? "-0" : "0" }
-            return String(Int64(number))
+        if number.magnitude < 1e16, let integer = number.exactInt64 {
+            return integer == 0 && number.sign == .minus ? "-0" : String(integer)
         }
         let text = number.description
         return text.hasSuffix(".0") ? String(text.dropLast(2)) : text

@@ -66,7 +66,11 @@ struct SQLWriter {
                 sql += "(\(column) IS NOT NULL)"
             case .compare(let comparison, let operand):
                 let placeholder = bind(Self.bind(operand))
-                sql += "(\(column) IS NOT NULL AND \(column) \(Self.symbol(comparison)) \(placeholder))"
+                openNotNull(column)
+                sql += column
+                sql += Self.symbol(comparison)
+                sql += placeholder
+                sql += ")"
             }
         }
     }
@@ -80,15 +84,18 @@ struct SQLWriter {
         case .compare(let comparison, let operand):
             guard case .text(let literal) = operand else { return }
             let folded = test.foldsCase ? dialect.asciiLowercased(column) : column
-            sql += "(\(column) IS NOT NULL AND "
+            openNotNull(column)
             switch comparison {
             case .equal:
                 let placeholder = bind(.text(literal))
-                sql += "\(folded) = \(placeholder)"
+                sql += folded
+                sql += " = "
+                sql += placeholder
             case .greater, .greaterOrEqual, .less, .lessOrEqual:
-                let ordered = test.foldsCase ? folded : dialect.byteOrdered(column)
                 let placeholder = bind(.text(literal))
-                sql += "\(ordered) \(Self.symbol(comparison)) \(placeholder)"
+                sql += test.foldsCase ? folded : dialect.byteOrdered(column)
+                sql += Self.symbol(comparison)
+                sql += placeholder
             case .contains, .prefix, .suffix:
                 let kind: SQLPatternKind =
                     comparison == .contains ? .contains : comparison == .prefix ? .prefix : .suffix
@@ -101,6 +108,13 @@ struct SQLWriter {
             }
             sql += ")"
         }
+    }
+
+    /// Writes `(column IS NOT NULL AND `; the caller writes the comparison and the closing parenthesis.
+    private mutating func openNotNull(_ column: String) {
+        sql += "("
+        sql += column
+        sql += " IS NOT NULL AND "
     }
 
     /// Appends a bind and returns its placeholder.
@@ -119,13 +133,14 @@ struct SQLWriter {
         }
     }
 
+    /// The comparison operator with a space on each side.
     private static func symbol(_ comparison: ResolvedTest.Comparison) -> String {
         switch comparison {
-        case .greater: ">"
-        case .greaterOrEqual: ">="
-        case .less: "<"
-        case .lessOrEqual: "<="
-        case .equal, .contains, .prefix, .suffix: "="
+        case .greater: " > "
+        case .greaterOrEqual: " >= "
+        case .less: " < "
+        case .lessOrEqual: " <= "
+        case .equal, .contains, .prefix, .suffix: " = "
         }
     }
 

@@ -2,7 +2,7 @@ import Foundation
 import SCIMFilter
 import Testing
 
-/// JSONValue decodes and encodes every JSON shape.
+/// JSONValue decodes and encodes every JSON shape; Timestamp codes as RFC 3339 text.
 @Suite struct JSONValueTests {
     @Test func decodesAndEncodes() throws {
         let text = #"{"a":null,"b":true,"c":1.5,"d":"x","e":[1,"y",false],"f":{"g":{}}}"#
@@ -15,5 +15,12 @@ import Testing
 
     @Test func booleansStayBooleans() throws {
         #expect(try JSONDecoder().decode(JSONValue.self, from: Data("[true, 1, 0]".utf8)) == [true, 1, 0])
+    }
+
+    @Test func timestampsCodeAsRFC3339() throws {
+        let timestamp = try JSONDecoder().decode(Timestamp.self, from: Data(#""2026-01-02T05:04:05.5+02:00""#.utf8))
+        #expect(timestamp == Timestamp(rfc3339: "2026-01-02T03:04:05.5Z"))
+        #expect(String(decoding: try JSONEncoder().encode(timestamp), as: UTF8.self) == #""2026-01-02T03:04:05.500000000Z""#)
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(Timestamp.self, from: Data(#""2026-02-30T00:00:00Z""#.utf8)) }
     }
 }

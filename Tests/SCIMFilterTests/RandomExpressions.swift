@@ -52,7 +52,7 @@ enum RandomExpressions {
         case 0: return Double(Int.random(in: -1000...1000, using: &random))
         case 1: return Double.random(in: -1e6...1e6, using: &random)
         case 2: return Double(sign: .plus, exponent: Int.random(in: -1070...1020, using: &random), significand: 1.5)
-        case 3: return [0, -0.0, 1e15, 1e16, 1e21, 123_456_789_012_345_678, 5e-324, .greatestFiniteMagnitude]
+        case 3: return [0, -0.0, 1e15, 1e16, 1e21, 123_456_789_012_345_680, .leastNonzeroMagnitude, .greatestFiniteMagnitude]
             .randomElement(using: &random)!
         case 4: return -Double.random(in: 0...1, using: &random)
         default: return Double(Int64.random(in: .min ... .max, using: &random))

@@ -103,7 +103,9 @@ public struct FilterGenerator: Sendable {
         comparison(path(chance(50) ? "value" : "VALUE"), pick(usableOperators(field)), field)
     }
 
-    private mutating func comparison(_ path: AttributePath, _ op: FilterOperator, _ field: CatalogField) -> FilterExpression {
+    private mutating func comparison(
+        _ path: AttributePath, _ op: FilterOperator, _ field: CatalogField
+    ) -> FilterExpression {
         if op == .pr { return .present(path) }
         if op == .eq || op == .ne, chance(12) { return .comparison(path, op, .null) }
         let value: FilterValue

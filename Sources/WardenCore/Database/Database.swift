@@ -74,15 +74,7 @@ public final class Database: Sendable {
     public func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         switch backend {
         case .sqlite(let readers, _):
-            let connection = await readers.checkout()
-            do {
-                let result = try await body(connection.sql(queryLogLevel: nil))
-                await readers.checkin(connection)
-                return result
-            } catch {
-                await readers.checkin(connection)
-                throw error
-            }
+            return try await readers.withConnection { try await body($0.sql(queryLogLevel: nil)) }
         case .postgres(let client, _):
             return try await client.withConnection { try await body($0.sql(queryLogLevel: nil)) }
         }
@@ -92,37 +84,27 @@ public final class Database: Sendable {
     public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         switch backend {
         case .sqlite(_, let writer):
-            let connection = await writer.checkout()
-            let sql = connection.sql(queryLogLevel: nil)
-            do {
-                try await sql.execute(SQLText(.sqlite, "BEGIN IMMEDIATE"))
-                let result: T
-                do {
-                    result = try await body(sql)
-                    try await sql.execute(SQLText(.sqlite, "COMMIT"))
-                } catch {
-                    try? await sql.execute(SQLText(.sqlite, "ROLLBACK"))
-                    throw error
-                }
-                await writer.checkin(connection)
-                return result
-            } catch {
-                await writer.checkin(connection)
-                throw error
+            return try await writer.withConnection { connection in
+                try await Self.inTransaction(connection.sql(queryLogLevel: nil), kind: .sqlite, begin: "BEGIN IMMEDIATE", body)
             }
         case .postgres(let client, _):
             return try await client.withConnection { connection in
-                let sql = connection.sql(queryLogLevel: nil)
-                try await sql.execute(SQLText(.postgres, "BEGIN"))
-                do {
-                    let result = try await body(sql)
-                    try await sql.execute(SQLText(.postgres, "COMMIT"))
-                    return result
-                } catch {
-                    try? await sql.execute(SQLText(.postgres, "ROLLBACK"))
-                    throw error
-                }
+                try await Self.inTransaction(connection.sql(queryLogLevel: nil), kind: .postgres, begin: "BEGIN", body)
             }
+        }
+    }
+
+    private static func inTransaction<T: Sendable>(
+        _ sql: any SQLDatabase, kind: DatabaseKind, begin: String, _ body: @Sendable (any SQLDatabase) async throws -> T
+    ) async throws -> T {
+        try await sql.execute(SQLText(kind, begin))
+        do {
+            let result = try await body(sql)
+            try await sql.execute(SQLText(kind, "COMMIT"))
+            return result
+        } catch {
+            try? await sql.execute(SQLText(kind, "ROLLBACK"))
+            throw error
         }
     }
 

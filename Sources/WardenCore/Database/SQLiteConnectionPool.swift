@@ -25,6 +25,19 @@ actor SQLiteConnectionPool {
         }
     }
 
+    /// Runs `body` with a connection of its own, returning the connection afterwards whatever happens.
+    nonisolated func withConnection<T: Sendable>(_ body: (SQLiteConnection) async throws -> T) async throws -> T {
+        let connection = await checkout()
+        do {
+            let result = try await body(connection)
+            await checkin(connection)
+            return result
+        } catch {
+            await checkin(connection)
+            throw error
+        }
+    }
+
     func close() async {
         for connection in all {
             try? await connection.close()
