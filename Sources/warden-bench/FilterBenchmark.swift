@@ -47,7 +47,7 @@ struct FilterBenchmark: ParsableCommand {
     }
 
     private func row(_ name: String, _ dialect: String, _ perOp: Duration) -> String {
-        let microseconds = Double(perOp.components.attoseconds) / 1e12 + Double(perOp.components.seconds) * 1e6
+        let microseconds = perOp.inSeconds * 1e6
         return name.padding(toLength: 35, withPad: " ", startingAt: 0)
             + dialect.padding(toLength: 12, withPad: " ", startingAt: 0)
             + String(format: "%7.3f µs  %9.0f", microseconds, 1e6 / microseconds)

@@ -66,7 +66,7 @@ struct HTTPBenchmark: AsyncParsableCommand {
             guard response.status == .ok else { throw ValidationError("\(url) answered \(response.status)") }
             let elapsed = clock.now - start
             if index >= requests / 10 {
-                latencies.append(Double(elapsed.components.attoseconds) / 1e12 + Double(elapsed.components.seconds) * 1e6)
+                latencies.append(elapsed.inSeconds * 1e6)
             }
         }
         return Sample(latencies: latencies)

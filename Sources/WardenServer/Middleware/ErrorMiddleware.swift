@@ -26,7 +26,7 @@ struct ErrorMiddleware: RouterMiddleware {
         let elapsed = ContinuousClock.now - started
         context.logger.info(
             "\(request.method) \(request.uri.path) \(response.status.code)",
-            metadata: ["duration_ms": .string(String(format: "%.3f", Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000))]
+            metadata: ["duration_ms": .string(String(format: "%.3f", elapsed.inSeconds * 1000))]
         )
         return response
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Synchronization
 import Logging
 import WardenCore
 
@@ -26,7 +27,9 @@ struct DatabaseOptions: ParsableArguments {
         return database
     }
 
+    /// A logger writing to stderr, so stdout carries only a command's output (e.g. a new key).
     func logger(_ label: String) -> Logger {
+        bootstrapLogging(level: logLevel)
         var logger = Logger(label: label)
         logger.logLevel = logLevel
         return logger
@@ -34,3 +37,19 @@ struct DatabaseOptions: ParsableArguments {
 }
 
 extension Logger.Level: @retroactive ExpressibleByArgument {}
+
+private let loggingBootstrapped = Mutex(false)
+
+/// Sends every log line to stderr at `level`; only the first call has an effect.
+private func bootstrapLogging(level: Logger.Level) {
+    let isFirst = loggingBootstrapped.withLock { done in
+        defer { done = true }
+        return !done
+    }
+    guard isFirst else { return }
+    LoggingSystem.bootstrap { label in
+        var handler = StreamLogHandler.standardError(label: label)
+        handler.logLevel = level
+        return handler
+    }
+}

@@ -30,14 +30,8 @@ struct Serve: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let level = database.logLevel
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
-        MetricsSystem.bootstrap(PrometheusMetricsFactory())
         let logger = database.logger("warden")
+        MetricsSystem.bootstrap(PrometheusMetricsFactory())
         let db = try await database.open(logger: logger)
         let initialKey = try await APIKeyStore(database: db).createInitialAdminKey()
         let configuration = ServerConfiguration(host: host, port: port, tlsCertificatePath: tlsCert, tlsKeyPath: tlsKey)
