@@ -35,6 +35,8 @@ let package = Package(
             name: "WardenCore",
             dependencies: [
                 "SCIMFilter",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),
@@ -44,9 +46,15 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "ActivityLog",
+            dependencies: ["WardenCore"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "WardenServer",
             dependencies: [
                 "WardenCore",
+                "ActivityLog",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -63,6 +71,7 @@ let package = Package(
             name: "warden",
             dependencies: [
                 "WardenServer",
+                "ActivityLog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
@@ -79,7 +88,10 @@ let package = Package(
         ),
         .target(
             name: "WardenTestSupport",
-            dependencies: ["WardenCore"],
+            dependencies: [
+                "WardenCore", "WardenServer",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
             path: "Tests/WardenTestSupport",
             swiftSettings: swiftSettings
         ),
@@ -93,6 +105,14 @@ let package = Package(
             dependencies: [
                 "WardenCore", "WardenTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ActivityLogTests",
+            dependencies: [
+                "ActivityLog", "WardenServer", "WardenTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
         ),

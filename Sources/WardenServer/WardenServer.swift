@@ -1,6 +1,7 @@
 import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
+import ActivityLog
 import Logging
 import NIOSSL
 import ServiceLifecycle
@@ -8,6 +9,9 @@ import WardenCore
 
 /// Builds the Warden HTTP application over an opened, migrated database.
 public enum WardenServer {
+    /// Every feature's schema, in order: what `serve` and `migrate` apply.
+    public static let migrations = Database.coreMigrations + ActivityLog.migrations
+
     /// The router with every route and middleware; exposed for tests.
     public static func router(database: Database, keys: APIKeyStore) async throws -> Router<WardenRequestContext> {
         let signer = try await database.pageTokenSigner()
@@ -18,6 +22,7 @@ public enum WardenServer {
         let api = router.group("api").add(middleware: AuthMiddleware(keys: keys))
         KeyRoutes(keys: keys, signer: signer).add(to: api)
         ProviderTemplateRoutes().add(to: api)
+        ActionEventRoutes(database: database, signer: signer).add(to: api)
         return router
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import HummingbirdTesting
 import Testing
 import WardenCore
+import WardenTestSupport
 
 @Suite struct HealthRoutesTests {
     @Test func healthReadinessMetricsAndSpecNeedNoKey() async throws {
@@ -23,7 +24,7 @@ import WardenCore
             let response = try await server.request(.get, "/api/v1/providers/custom/templates", key: viewer)
             #expect(response.status == .ok)
             #expect(response.json["values"] as? [Any] != nil)
-            ErrorEnvelopeTests.expectEnvelope(try await server.request(.get, "/api/v1/providers/custom/templates", key: ""), status: 401, code: "Unauthenticated")
+            try await server.request(.get, "/api/v1/providers/custom/templates", key: "").expectEnvelope(status: 401, code: "Unauthenticated")
         }
     }
 }

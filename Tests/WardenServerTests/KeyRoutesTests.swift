@@ -31,9 +31,9 @@ import WardenTestSupport
             let revoked = try await server.request(.post, "/api/preview/keys/\(id):revoke")
             #expect(revoked.status == .ok && revoked.text == "{}")
             let afterRevoke = try await server.request(.get, "/api/v1/providers/custom/templates", key: secret)
-            ErrorEnvelopeTests.expectEnvelope(afterRevoke, status: 401, code: "Unauthenticated")
+            afterRevoke.expectEnvelope(status: 401, code: "Unauthenticated")
 
-            ErrorEnvelopeTests.expectEnvelope(try await server.request(.get, "/api/preview/keys/doesnotexist"), status: 404, code: "NotFound")
+            try await server.request(.get, "/api/preview/keys/doesnotexist").expectEnvelope(status: 404, code: "NotFound")
         }
     }
 
@@ -42,10 +42,10 @@ import WardenTestSupport
             for role in [Role.operator, .reviewer, .viewer] {
                 let key = try await server.key(role)
                 let list = try await server.request(.get, "/api/preview/keys", key: key)
-                let message = ErrorEnvelopeTests.expectEnvelope(list, status: 403, code: "PermissionDenied")
+                let message = list.expectEnvelope(status: 403, code: "PermissionDenied")
                 #expect(message.contains("admin") && message.contains(role.rawValue))
                 let create = try await server.request(.post, "/api/preview/keys", key: key, json: #"{"name":"x","role":"admin"}"#)
-                ErrorEnvelopeTests.expectEnvelope(create, status: 403, code: "PermissionDenied")
+                create.expectEnvelope(status: 403, code: "PermissionDenied")
             }
         }
     }

@@ -2,6 +2,7 @@ import Foundation
 import HummingbirdTesting
 import Testing
 import WardenCore
+import WardenTestSupport
 
 /// Every class of bad list input gets a 400 `InvalidArgument` whose message names the problem.
 @Suite struct ListValidationTests {
@@ -9,7 +10,7 @@ import WardenCore
 
     static func expectRejected(_ server: TestServer, _ parameters: [(String, String)], mentioning words: [String], sourceLocation: SourceLocation = #_sourceLocation) async throws {
         let response = try await server.request(.get, TestServer.uri(path, parameters))
-        let message = ErrorEnvelopeTests.expectEnvelope(response, status: 400, code: "InvalidArgument", sourceLocation: sourceLocation)
+        let message = response.expectEnvelope(status: 400, code: "InvalidArgument", sourceLocation: sourceLocation)
         for word in words {
             #expect(message.localizedCaseInsensitiveContains(word), "message: \(message)", sourceLocation: sourceLocation)
         }

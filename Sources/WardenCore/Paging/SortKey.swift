@@ -28,7 +28,8 @@ extension ListSpec {
 
     private func parseOrder(_ text: String) throws(APIError) -> [SortKey] {
         var keys: [SortKey] = []
-        let sortable = (catalog.fields.filter(\.sortable).map(\.name) + [tiebreaker.name])
+        let tiebreakerIsPublic = catalog.field(named: tiebreaker.name) != nil
+        let sortable = catalog.fields.filter(\.sortable).map(\.name) + (tiebreakerIsPublic ? [tiebreaker.name] : [])
         for part in text.split(separator: ",", omittingEmptySubsequences: false) {
             let words = part.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
             guard let name = words.first else {
@@ -40,7 +41,7 @@ extension ListSpec {
             let field: CatalogField
             if let known = catalog.field(named: name), known.sortable {
                 field = known
-            } else if name.lowercased() == tiebreaker.name.lowercased() {
+            } else if tiebreakerIsPublic, name.lowercased() == tiebreaker.name.lowercased() {
                 field = tiebreaker
             } else if catalog.field(named: name) != nil {
                 throw .invalidArgument("order_by", "order_by cannot sort by \"\(name)\"; sortable fields are: \(sortable.joined(separator: ", "))")

@@ -30,11 +30,11 @@ struct KeyRoutes {
         }
         keysGroup.get("{id}") { _, context in
             try context.require(.admin)
-            return JSONResponse(ValueEnvelope(try await keys.get(id: try context.parameters.require("id"))))
+            return JSONResponse(ValueEnvelope(try await keys.get(id: try context.pathParameter("id"))))
         }
         keysGroup.post("{id}:revoke") { _, context in
             try context.require(.admin)
-            _ = try await keys.revoke(id: try context.parameters.require("id"))
+            _ = try await keys.revoke(id: try context.pathParameter("id"))
             return JSONResponse(EmptyObject())
         }
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Synchronization
 import Logging
 import WardenCore
+import WardenServer
 
 /// Where the database is, shared by every command that opens it.
 struct DatabaseOptions: ParsableArguments {
@@ -19,7 +20,7 @@ struct DatabaseOptions: ParsableArguments {
         let configuration = try DatabaseConfiguration.resolve(databaseURL: databaseURL, dataDirectory: dataDir)
         let database = try await Database.open(configuration, logger: logger)
         do {
-            try await database.migrate()
+            try await database.migrate(WardenServer.migrations)
         } catch {
             await database.close()
             throw error

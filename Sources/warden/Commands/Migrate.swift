@@ -1,5 +1,6 @@
 import ArgumentParser
 import WardenCore
+import WardenServer
 
 struct Migrate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Apply pending database migrations.")
@@ -11,7 +12,7 @@ struct Migrate: AsyncParsableCommand {
         let db = try await Database.open(configuration, logger: database.logger("warden"))
         let applied: [String]
         do {
-            applied = try await db.migrate()
+            applied = try await db.migrate(WardenServer.migrations)
         } catch {
             await db.close()
             throw error

@@ -1,3 +1,4 @@
+import ActivityLog
 import ArgumentParser
 import Foundation
 import Logging
@@ -23,6 +24,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "PEM private key for --tls-cert.")
     var tlsKey: String?
 
+    @Flag(help: "Seed a demo activity log (about 10,000 action events) when the activity log is empty.")
+    var demo = false
+
     func validate() throws {
         if (tlsCert == nil) != (tlsKey == nil) {
             throw ValidationError("--tls-cert and --tls-key go together")
@@ -34,6 +38,10 @@ struct Serve: AsyncParsableCommand {
         MetricsSystem.bootstrap(PrometheusMetricsFactory())
         let db = try await database.open(logger: logger)
         let initialKey = try await APIKeyStore(database: db).createInitialAdminKey()
+        if demo {
+            let seeded = try await ActionEventStore(database: db).seedDemoIfEmpty(events: 10_000)
+            if seeded > 0 { logger.notice("seeded a demo activity log of \(seeded) action events") }
+        }
         let configuration = ServerConfiguration(host: host, port: port, tlsCertificatePath: tlsCert, tlsKeyPath: tlsKey)
         let app = try await WardenServer.application(configuration: configuration, database: db, logger: logger) { port in
             var banner = "Warden is listening on \(configuration.scheme)://\(configuration.host):\(port) (database: \(db.configuration.redacted))\n"

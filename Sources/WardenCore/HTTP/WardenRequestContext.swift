@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import WardenCore
 
 /// The per-request state every Warden handler sees: its request id and, once authenticated, its key.
 public struct WardenRequestContext: RequestContext {
@@ -25,6 +24,15 @@ public struct WardenRequestContext: RequestContext {
     public func authenticatedKey() throws -> APIKey {
         guard let apiKey else { throw APIError(.unauthenticated, "this endpoint needs an API key: send Authorization: Bearer <key>") }
         return apiKey
+    }
+
+    /// A path parameter, percent-decoded once (`Sync%20AD%20Attributes` → `Sync AD Attributes`).
+    public func pathParameter(_ name: String) throws -> String {
+        let raw = try parameters.require(name)
+        guard let decoded = raw.removingPercentEncoding else {
+            throw APIError.invalidArgument(name, "\(name) is not valid percent-encoding: \(raw)")
+        }
+        return decoded
     }
 
     /// Throws 403 unless the caller's role is one of `roles`.

@@ -1,11 +1,10 @@
 import Foundation
 import Hummingbird
 import NIOCore
-import WardenCore
 
 extension Request {
     /// `filter`, `order_by`, `page_size` and `page_token` from the query string.
-    var listParameters: ListParameters {
+    public var listParameters: ListParameters {
         let query = uri.queryParameters
         return ListParameters(
             filter: query["filter"].map(String.init),
@@ -16,7 +15,7 @@ extension Request {
     }
 
     /// Reads and decodes a JSON body; too large → 413, malformed → 400 naming the field.
-    func decodeJSON<T: Decodable>(_ type: T.Type, context: WardenRequestContext) async throws -> T {
+    public func decodeJSON<T: Decodable>(_ type: T.Type, context: WardenRequestContext) async throws -> T {
         let buffer: ByteBuffer
         do {
             buffer = try await body.collect(upTo: context.maxUploadSize)
@@ -31,16 +30,16 @@ extension Request {
 }
 
 /// A JSON response written with Warden's wire encoder.
-struct JSONResponse<Value: Encodable & Sendable>: ResponseGenerator {
-    var status: HTTPResponse.Status = .ok
+public struct JSONResponse<Value: Encodable & Sendable>: ResponseGenerator {
+    public var status: HTTPResponse.Status = .ok
     let value: Value
 
-    init(_ value: Value, status: HTTPResponse.Status = .ok) {
+    public init(_ value: Value, status: HTTPResponse.Status = .ok) {
         self.value = value
         self.status = status
     }
 
-    func response(from request: Request, context: some RequestContext) throws -> Response {
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
         let data = try WireJSON.encoder().encode(value)
         return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(data: data)))
     }
