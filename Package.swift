@@ -47,7 +47,11 @@ let package = Package(
         ),
         .target(
             name: "ActivityLog",
-            dependencies: ["WardenCore"],
+            dependencies: [
+                "WardenCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(

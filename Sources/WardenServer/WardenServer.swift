@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
@@ -10,11 +11,13 @@ import WardenCore
 /// Builds the Warden HTTP application over an opened, migrated database.
 public enum WardenServer {
     /// Every feature's schema, in order: what `serve` and `migrate` apply.
-    public static let migrations = Database.coreMigrations + ActivityLog.migrations
+    public static let migrations = Database.coreMigrations + ExportJobs.migrations + ActivityLog.migrations
 
     /// The router with every route and middleware; exposed for tests.
-    public static func router(database: Database, keys: APIKeyStore) async throws -> Router<WardenRequestContext> {
+    public static func router(database: Database, keys: APIKeyStore, exportDirectory: URL, logger: Logger) async throws -> Router<WardenRequestContext> {
         let signer = try await database.pageTokenSigner()
+        let exports = ExportJobs(database: database, directory: exportDirectory, logger: logger)
+        try await exports.recoverInterrupted()
         let router = Router(context: WardenRequestContext.self)
         router.add(middleware: ErrorMiddleware())
         router.add(middleware: MetricsMiddleware())
@@ -22,7 +25,8 @@ public enum WardenServer {
         let api = router.group("api").add(middleware: AuthMiddleware(keys: keys))
         KeyRoutes(keys: keys, signer: signer).add(to: api)
         ProviderTemplateRoutes().add(to: api)
-        ActionEventRoutes(database: database, signer: signer).add(to: api)
+        ExportRoutes(exports: exports).add(to: api)
+        ActionEventRoutes(database: database, signer: signer, exports: exports).add(to: api)
         return router
     }
 
@@ -35,7 +39,7 @@ public enum WardenServer {
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws -> some ApplicationProtocol {
         let keys = APIKeyStore(database: database)
-        let router = try await router(database: database, keys: keys)
+        let router = try await router(database: database, keys: keys, exportDirectory: configuration.exportDirectory, logger: logger)
         // Request lines and headers may be long (a filter can be 8 KiB, and a longer one must reach the
         // validator to get its 400), so the parser's limits sit well above that.
         let http1 = HTTPServerBuilder.http1(configuration: .init(

@@ -21,11 +21,11 @@ struct HTTPBenchmark: AsyncParsableCommand {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("warden-bench-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let database = try await Database.open(.sqlite(path: folder.appendingPathComponent("warden.sqlite").path), logger: logger)
-        try await database.migrate()
+        try await database.migrate(WardenServer.migrations)
         let key = try await APIKeyStore(database: database).create(name: "bench", role: .viewer, createdBy: "bench")
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
         let app = try await WardenServer.application(
-            configuration: ServerConfiguration(host: "127.0.0.1", port: 0),
+            configuration: ServerConfiguration(host: "127.0.0.1", port: 0, exportDirectory: folder.appendingPathComponent("exports")),
             database: database, logger: logger,
             onServerRunning: { portContinuation.yield($0) }
         )

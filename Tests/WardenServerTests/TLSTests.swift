@@ -34,11 +34,11 @@ import WardenTestSupport
         defer { try? FileManager.default.removeItem(at: folder) }
         let (certificate, key) = try Self.selfSignedCertificate(in: folder)
 
-        try await TestDatabase.with(.sqlite) { database in
+        try await TestDatabase.with(.sqlite, migrations: WardenServer.migrations) { database in
             let admin = try await APIKeyStore(database: database).create(name: "tls", role: .admin, createdBy: "test")
             let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
             let app = try await WardenServer.application(
-                configuration: ServerConfiguration(host: "127.0.0.1", port: 0, tlsCertificatePath: certificate, tlsKeyPath: key),
+                configuration: ServerConfiguration(host: "127.0.0.1", port: 0, tlsCertificatePath: certificate, tlsKeyPath: key, exportDirectory: folder.appendingPathComponent("exports")),
                 database: database,
                 logger: Logger(label: "tls-test"),
                 onServerRunning: { portContinuation.yield($0) }

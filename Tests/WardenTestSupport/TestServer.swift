@@ -21,7 +21,11 @@ public struct TestServer: Sendable {
             let admin = try await keys.create(name: "test-admin", role: .admin, createdBy: "test")
             var logger = Logger(label: "warden.test")
             logger.logLevel = .warning
-            let app = try await WardenServer.application(configuration: ServerConfiguration(port: 0), database: database, logger: logger)
+            let exports = FileManager.default.temporaryDirectory.appendingPathComponent("warden-exports-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: exports) }
+            let app = try await WardenServer.application(
+                configuration: ServerConfiguration(port: 0, exportDirectory: exports), database: database, logger: logger
+            )
             try await app.test(.live) { client in
                 try await body(TestServer(client: client, adminKey: admin.accessKey, keys: keys, database: database))
             }

@@ -1,3 +1,4 @@
+import NIOCore
 import SCIMFilter
 import SQLKit
 import WardenCore
@@ -54,6 +55,29 @@ public struct ActionEventStore: Sendable {
         let query = select
         let rows = try await database.read { try await $0.all(query) }
         return try request.page(rows, signer: signer, decode: Self.decode)
+    }
+
+    /// Streams every event the request selects as CSV (header first), a batch at a time, so memory
+    /// stays constant whatever the row count; `write` applies the consumer's backpressure.
+    public func exportCSV(_ request: ListRequest, write: (ByteBuffer) async throws -> Void) async throws -> Int {
+        var buffer = ByteBuffer()
+        CSVWriter.appendRow(ActionEvent.csvHeader, to: &buffer)
+        var request = request
+        var total = 0
+        while true {
+            var select = database.statement("SELECT \(Self.selectList)\(request.sortKeyColumns) FROM lcm_action_events")
+            try request.appendClauses(to: &select)
+            let query = select
+            let rows = try await database.read { try await $0.all(query) }
+            for row in rows.prefix(request.pageSize) {
+                CSVWriter.appendRow(try Self.decode(row).csvCells, to: &buffer)
+            }
+            total += min(rows.count, request.pageSize)
+            try await write(buffer)
+            buffer.clear()
+            guard rows.count > request.pageSize, let last = rows.prefix(request.pageSize).last else { return total }
+            request = try request.continuing(after: last)
+        }
     }
 
     /// The event of `actionName` in task `policyTask`.

@@ -49,6 +49,15 @@ public struct ListRequest: Sendable {
         }
     }
 
+    init(spec: ListSpec, filter: FilterExpression?, sortKeys: [SortKey], pageSize: Int, cursor: [CursorValue]?, binding: String) {
+        self.spec = spec
+        self.filter = filter
+        self.sortKeys = sortKeys
+        self.pageSize = pageSize
+        self.cursor = cursor
+        self.binding = binding
+    }
+
     /// Parses and checks a filter against a catalog; blank means no filter.
     public static func parseFilter(_ text: String?, catalog: FieldCatalog) throws(APIError) -> FilterExpression? {
         guard let text, !text.allSatisfy({ $0 == " " || $0 == "\t" }) else { return nil }

@@ -42,7 +42,10 @@ struct Serve: AsyncParsableCommand {
             let seeded = try await ActionEventStore(database: db).seedDemoIfEmpty(events: 10_000)
             if seeded > 0 { logger.notice("seeded a demo activity log of \(seeded) action events") }
         }
-        let configuration = ServerConfiguration(host: host, port: port, tlsCertificatePath: tlsCert, tlsKeyPath: tlsKey)
+        let configuration = ServerConfiguration(
+            host: host, port: port, tlsCertificatePath: tlsCert, tlsKeyPath: tlsKey,
+            exportDirectory: URL(fileURLWithPath: database.dataDir).appendingPathComponent("exports")
+        )
         let app = try await WardenServer.application(configuration: configuration, database: db, logger: logger) { port in
             var banner = "Warden is listening on \(configuration.scheme)://\(configuration.host):\(port) (database: \(db.configuration.redacted))\n"
             if let initialKey {

@@ -1,0 +1,159 @@
+import Foundation
+import Logging
+import NIOCore
+import SCIMFilter
+import SQLKit
+
+/// Runs exports in the background into files under one folder, and tracks them in `export_jobs`.
+///
+/// A job is written to `<id>.csv.part` and renamed when complete, so a FINISHED job's file is always
+/// whole. Jobs a stopped server left unfinished are marked FAILED at the next start; finished files
+/// expire after `lifetime`.
+public final class ExportJobs: Sendable {
+    /// Produces the export: writes its bytes through the closure and returns the row count.
+    public typealias Producer = @Sendable (_ write: (ByteBuffer) async throws -> Void) async throws -> Int
+
+    public static let lifetime: Int64 = 24 * 3600 * 1_000_000_000
+
+    private let database: Database
+    private let directory: URL
+    private let logger: Logger
+
+    public init(database: Database, directory: URL, logger: Logger) {
+        self.database = database
+        self.directory = directory
+        self.logger = logger
+    }
+
+    /// The schema of export jobs.
+    public static let migrations = [
+        Migration("core.0003_export_jobs", [
+            """
+            CREATE TABLE export_jobs (
+                id TEXT PRIMARY KEY, kind TEXT NOT NULL, status TEXT NOT NULL, format TEXT NOT NULL,
+                filter TEXT NOT NULL, order_by TEXT NOT NULL, row_count {bigint} NOT NULL, size_bytes {bigint} NOT NULL,
+                created_at {bigint} NOT NULL, finished_at {bigint}, message TEXT NOT NULL, created_by TEXT NOT NULL
+            )
+            """,
+        ]),
+    ]
+
+    /// Marks jobs that a previous run left CREATED or PROCESSING as FAILED.
+    public func recoverInterrupted() async throws {
+        let update = database.statement("UPDATE export_jobs SET status = 'FAILED', message = 'the server stopped while this export ran; create the export again' WHERE status IN ('CREATED', 'PROCESSING')")
+        try await database.transaction { try await $0.execute(update) }
+    }
+
+    /// Records a new job and starts producing its file in the background.
+    public func start(kind: String, format: ExportFormat, filter: String?, orderBy: String?, createdBy: String, produce: @escaping Producer) async throws -> ExportJob {
+        let job = ExportJob(
+            id: UUID().uuidString.lowercased(), kind: kind, status: .created, format: format, filter: filter ?? "", orderBy: orderBy ?? "",
+            rowCount: 0, sizeBytes: 0, createdAt: .now, finishedAt: nil, message: "", downloadURL: ""
+        )
+        var insert = database.statement("INSERT INTO export_jobs (id, kind, status, format, filter, order_by, row_count, size_bytes, created_at, message, created_by) VALUES (")
+        insert.append(binds: [job.id, kind, job.status.rawValue, format.rawValue, job.filter, job.orderBy, Int64(0), Int64(0), job.createdAt.nanosecondsSinceEpoch, "", createdBy])
+        insert.append(")")
+        let query = insert
+        try await database.transaction { try await $0.execute(query) }
+        Task.detached { await self.run(job, produce: produce) }
+        return job
+    }
+
+    private func run(_ job: ExportJob, produce: Producer) async {
+        let part = directory.appendingPathComponent("\(job.id).csv.part")
+        do {
+            try await setStatus(job.id, .processing)
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            FileManager.default.createFile(atPath: part.path, contents: nil)
+            let handle = try FileHandle(forWritingTo: part)
+            let rows: Int
+            do {
+                rows = try await produce { buffer in try handle.write(contentsOf: buffer.readableBytesView) }
+                try handle.synchronize()
+                try handle.close()
+            } catch {
+                try? handle.close()
+                throw error
+            }
+            let final = file(for: job.id)
+            try? FileManager.default.removeItem(at: final)
+            try FileManager.default.moveItem(at: part, to: final)
+            let size = ((try? FileManager.default.attributesOfItem(atPath: final.path))?[.size] as? NSNumber)?.int64Value ?? 0
+            var update = database.statement("UPDATE export_jobs SET status = 'FINISHED', row_count = ")
+            update.append(binds: [Int64(rows)])
+            update.append(", size_bytes = ")
+            update.append(bind: size)
+            update.append(", finished_at = ")
+            update.append(bind: Timestamp.now.nanosecondsSinceEpoch)
+            update.append(" WHERE id = ")
+            update.append(bind: job.id)
+            let query = update
+            try await database.transaction { try await $0.execute(query) }
+        } catch {
+            try? FileManager.default.removeItem(at: part)
+            logger.error("export failed", metadata: ["export_id": .string(job.id), "error": .string("\(error)")])
+            var update = database.statement("UPDATE export_jobs SET status = 'FAILED', message = ")
+            update.append(bind: "the export failed: \(error)")
+            update.append(" WHERE id = ")
+            update.append(bind: job.id)
+            let query = update
+            try? await database.transaction { try await $0.execute(query) }
+        }
+    }
+
+    private func setStatus(_ id: String, _ status: ExportJob.Status) async throws {
+        var update = database.statement("UPDATE export_jobs SET status = ")
+        update.append(bind: status.rawValue)
+        update.append(" WHERE id = ")
+        update.append(bind: id)
+        let query = update
+        try await database.transaction { try await $0.execute(query) }
+    }
+
+    /// The job with this id; a FINISHED job past its lifetime becomes EXPIRED and loses its file.
+    public func get(id: String, downloadPrefix: String) async throws -> ExportJob {
+        var select = database.statement("SELECT id, kind, status, format, filter, order_by, row_count, size_bytes, created_at, finished_at, message FROM export_jobs WHERE id = ")
+        select.append(bind: id)
+        let query = select
+        guard let row = try await database.read({ try await $0.first(query) }) else {
+            throw APIError.notFound("export \(id)")
+        }
+        var job = ExportJob(
+            id: try row.decode(column: "id", as: String.self),
+            kind: try row.decode(column: "kind", as: String.self),
+            status: ExportJob.Status(name: try row.decode(column: "status", as: String.self)) ?? .failed,
+            format: ExportFormat(name: try row.decode(column: "format", as: String.self)) ?? .csv,
+            filter: try row.decode(column: "filter", as: String.self),
+            orderBy: try row.decode(column: "order_by", as: String.self),
+            rowCount: try row.decode(column: "row_count", as: Int64.self),
+            sizeBytes: try row.decode(column: "size_bytes", as: Int64.self),
+            createdAt: Timestamp(nanosecondsSinceEpoch: try row.decode(column: "created_at", as: Int64.self)),
+            finishedAt: try row.decode(column: "finished_at", as: Int64?.self).map(Timestamp.init(nanosecondsSinceEpoch:)),
+            message: try row.decode(column: "message", as: String.self),
+            downloadURL: ""
+        )
+        if job.status == .finished, Timestamp.now.nanosecondsSinceEpoch - job.createdAt.nanosecondsSinceEpoch > Self.lifetime {
+            try await setStatus(job.id, .expired)
+            try? FileManager.default.removeItem(at: file(for: job.id))
+            job.status = .expired
+            job.message = "exports are kept for 24 hours; create the export again"
+        }
+        if job.status == .finished {
+            job.downloadURL = "\(downloadPrefix)/\(job.id):download"
+        }
+        return job
+    }
+
+    /// The file of a FINISHED job; other states are a 400 saying what the job is doing.
+    public func download(id: String) async throws -> (job: ExportJob, file: URL) {
+        let job = try await get(id: id, downloadPrefix: "")
+        guard job.status == .finished else {
+            throw APIError(.failedPrecondition, "export \(id) is \(job.status.rawValue), not FINISHED\(job.message.isEmpty ? "" : ": \(job.message)")", resolution: "Poll the export until its status is FINISHED.")
+        }
+        return (job, file(for: id))
+    }
+
+    private func file(for id: String) -> URL {
+        directory.appendingPathComponent("\(id).csv")
+    }
+}
