@@ -78,3 +78,14 @@ import WardenTestSupport
         }
     }
 }
+
+@Suite struct FormQueryTests {
+    @Test func plusIsASpaceAndPercent2BAPlus() async throws {
+        try await TestServer.run { server in
+            _ = try await server.keys.create(name: "a+b", role: .viewer, createdBy: "test")
+            let plusAsSpace = try await server.request(.get, "/api/preview/keys?filter=name+eq+%22a%2Bb%22")
+            #expect(plusAsSpace.status == .ok, "\(plusAsSpace.text)")
+            #expect((plusAsSpace.json["values"] as? [[String: Any]])?.map { $0["name"] as? String } == ["a+b"])
+        }
+    }
+}

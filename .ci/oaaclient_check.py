@@ -1,0 +1,55 @@
+"""Veza's own Python client against a live Warden over HTTPS.
+
+Pages through /action_events with several filters and checks that each returns exactly the events
+that match, each once. Expected sets come from the unfiltered listing, filtered here in Python.
+
+usage: VEZA_UNSAFE_HTTPS=true python3 .ci/oaaclient_check.py https://127.0.0.1:PORT API_KEY
+"""
+import sys
+from urllib.parse import quote
+
+from oaaclient.client import OAAClient
+
+PATH = "/api/private/lifecycle_management/action_events"
+
+
+def key(event):
+    return (event["policy_task"], event["action_name"])
+
+
+def main(url, token):
+    client = OAAClient(url=url, token=token)
+    everything = client.api_get(PATH, params={"page_size": "1000"})
+    keys = [key(e) for e in everything]
+    assert len(keys) > 1000, f"expected a seeded log of more than one page, got {len(keys)} events"
+    assert len(keys) == len(set(keys)), "the unfiltered listing returned an event twice"
+    cut = sorted(e["started_at"] for e in everything if e["started_at"])[len(everything) // 2]
+
+    cases = [
+        ('state eq "ERRORED"', lambda e: e["state"] == "ERRORED"),
+        ('state eq "ERRORED" and action_type eq "MANAGE_RELATIONSHIPS"',
+         lambda e: e["state"] == "ERRORED" and e["action_type"] == "MANAGE_RELATIONSHIPS"),
+        ('identity_name co "ada"', lambda e: "ada" in e["identity_name"].lower()),
+        (f'started_at ge "{cut}"', lambda e: e["started_at"] is not None and e["started_at"] >= cut),
+        ('(state eq "ERRORED" or state eq "SKIPPED") and not (workflow_name eq "Leaver")',
+         lambda e: e["state"] in ("ERRORED", "SKIPPED") and e["workflow_name"] != "Leaver"),
+        ('action_name eq "notify it" and any_changes eq false',
+         lambda e: e["action_name"].lower() == "notify it" and not e["any_changes"]),
+    ]
+    for filter_text, predicate in cases:
+        got = client.api_get(PATH, params={"filter": filter_text, "page_size": "50"})
+        got_keys = [key(e) for e in got]
+        expected = {key(e) for e in everything if predicate(e)}
+        assert len(got_keys) == len(set(got_keys)), f"{filter_text}: an event came twice"
+        assert set(got_keys) == expected, f"{filter_text}: {len(set(got_keys) ^ expected)} events differ"
+        assert expected, f"{filter_text}: matched nothing, so it proves nothing"
+        print(f"oaaclient: {filter_text!r}: {len(got_keys)} events over {-(-len(got_keys) // 50)} pages, each once")
+
+    sample = next(e for e in everything if " " in e["action_name"])
+    one = client.api_get(f"{PATH}/{sample['policy_task']}/{quote(sample['action_name'])}")
+    assert one == sample, "get returned a different event than the list"
+    print("oaaclient: get by task and URL-encoded action name returns the listed event")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2])
