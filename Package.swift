@@ -88,6 +88,7 @@ let package = Package(
             name: "warden-bench",
             dependencies: [
                 "WardenServer",
+                "ActivityLog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],

@@ -1,0 +1,168 @@
+import ActivityLog
+import ArgumentParser
+import Foundation
+import Logging
+import NIOCore
+import WardenCore
+import WardenServer
+
+/// The activity log against its ceiling, the database's own CLI on the same data: listing, deep
+/// paging, CSV export and the demo seed's write rate.
+struct ActivityLogBenchmark: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "activity", abstract: "Action event list, paging, export and seeding.")
+
+    @Option(help: "Action events to seed.")
+    var events: Int = 1_000_000
+
+    @Option(help: "Benchmark PostgreSQL at this URL instead of SQLite (its tables are dropped and recreated).")
+    var postgresURL: String?
+
+    @Option(help: "Repetitions of each timed query (the best is reported).")
+    var repetitions: Int = 20
+
+    static let filter = #"state eq "ERRORED""#
+    static let rawFirstPage = "SELECT policy_task, action_name, action_type, state, policy_id, policy_version_number, workflow_name, identity_id, identity_name, extraction_event, any_changes, jobs_started, started_at, completed_at, message FROM lcm_action_events WHERE state = 'ERRORED' ORDER BY started_at DESC, seq DESC LIMIT 101"
+    static let rawExport = "SELECT policy_task, action_name, action_type, state, policy_id, policy_version_number, workflow_name, identity_id, identity_name, extraction_event, any_changes, jobs_started, started_at, completed_at, message FROM lcm_action_events ORDER BY started_at DESC, seq DESC"
+
+    func run() async throws {
+        var logger = Logger(label: "warden-bench")
+        logger.logLevel = .error
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("warden-bench-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let sqlitePath = folder.appendingPathComponent("warden.sqlite").path
+        let configuration = try postgresURL.map(DatabaseConfiguration.parse) ?? .sqlite(path: sqlitePath)
+        let database = try await Database.open(configuration, logger: logger)
+        if database.kind == .postgres {
+            try await database.transaction { sql in
+                try await sql.execute(database.statement("DROP TABLE IF EXISTS lcm_action_events"))
+                try await sql.execute(database.statement("DELETE FROM warden_migrations WHERE id LIKE 'activity_log.%'"))
+            }
+        }
+        try await database.migrate(WardenServer.migrations)
+        let store = ActionEventStore(database: database)
+        let signer = try await database.pageTokenSigner()
+        let cli = CLICeiling(kind: database.kind, sqlitePath: sqlitePath, postgresURL: postgresURL)
+        print("database: \(database.kind.rawValue), \(events) action events")
+
+        let seedStart = ContinuousClock.now
+        let written = try await store.seedDemo(events: events, seed: 1)
+        let seedSeconds = (ContinuousClock.now - seedStart).inSeconds
+        if database.kind == .sqlite { try await database.transaction { try await $0.execute(database.statement("ANALYZE")) } }
+        else { try await database.read { try await $0.execute(database.statement("ANALYZE lcm_action_events")) } }
+        print(String(format: "demo seed                      %10.0f events/s  (%d events in %.2f s; target ≥ 100,000/s on SQLite)", Double(written) / seedSeconds, written, seedSeconds))
+
+        let firstPage = try ListRequest(ActionEvent.listSpec, ListParameters(filter: Self.filter, pageSize: "100"), signer: signer)
+        let warden = try await best { _ = try await store.list(firstPage, signer: signer) }
+        let ceiling = try cli.best(Self.rawFirstPage, repetitions: repetitions)
+        print(row("first page, state eq ERRORED", warden, ceiling, target: "≤ 2×"))
+
+        var request = firstPage
+        var token = ""
+        for _ in 1..<1_000 {
+            let page = try await store.list(request, signer: signer)
+            guard page.hasMore else { break }
+            token = page.nextPageToken
+            request = try ListRequest(ActionEvent.listSpec, ListParameters(filter: Self.filter, pageSize: "100", pageToken: token), signer: signer)
+        }
+        let deep = try await best { _ = try await store.list(request, signer: signer) }
+        print(String(format: "page 1,000 vs page 1             %8.3f ms vs %8.3f ms = %.2f×  (target ≤ 1.2×)", deep * 1000, warden * 1000, deep / warden))
+
+        let exportRequest = try ListRequest.batches(ActionEvent.listSpec, filter: nil, orderBy: nil, batchSize: 2_000)
+        ResidentMemory.resetPeak()
+        let residentBefore = ResidentMemory.bytes("VmRSS:")
+        let exportStart = ContinuousClock.now
+        var bytes = 0
+        let rows = try await store.exportCSV(exportRequest) { bytes += $0.readableBytes }
+        let exportSeconds = (ContinuousClock.now - exportStart).inSeconds
+        let growth = max(0, ResidentMemory.bytes("VmHWM:") - residentBefore)
+        let cliExport = try cli.exportSeconds(Self.rawExport)
+        print(String(format: "full CSV export               %10.0f rows/s vs CLI %10.0f rows/s = %.2f× of the CLI (target ≥ 0.5×); %d rows, %.1f MiB", Double(rows) / exportSeconds, Double(rows) / cliExport, cliExport / exportSeconds, rows, Double(bytes) / 1_048_576))
+        print(String(format: "export peak memory growth      %10.1f MiB (target ≤ 64 MiB)", Double(growth) / 1_048_576))
+        await database.close()
+    }
+
+    private func best(_ body: () async throws -> Void) async throws -> Double {
+        try await body()
+        var best = Double.infinity
+        for _ in 0..<repetitions {
+            let start = ContinuousClock.now
+            try await body()
+            best = min(best, (ContinuousClock.now - start).inSeconds)
+        }
+        return best
+    }
+
+    private func row(_ name: String, _ warden: Double, _ ceiling: Double, target: String) -> String {
+        name.padding(toLength: 31, withPad: " ", startingAt: 0)
+            + String(format: "%8.3f ms vs CLI %8.3f ms = %.2f×  (target %@)", warden * 1000, ceiling * 1000, warden / ceiling, target)
+    }
+}
+
+/// The same SQL through `sqlite3` or `psql`, timed by the CLI itself so process start-up is excluded.
+struct CLICeiling {
+    let kind: DatabaseKind
+    let sqlitePath: String
+    let postgresURL: String?
+
+    /// The best of `repetitions` runs of `sql`, in seconds.
+    func best(_ sql: String, repetitions: Int) throws -> Double {
+        let script: String
+        let pattern: String
+        switch kind {
+        case .sqlite:
+            script = ".timer on\n" + String(repeating: sql + ";\n", count: repetitions + 1)
+            pattern = #"Run Time: real ([0-9.]+)"#
+        case .postgres:
+            script = "\\timing on\n" + String(repeating: sql + ";\n", count: repetitions + 1)
+            pattern = #"Time: ([0-9.]+) ms"#
+        }
+        let output = try runCLI(script)
+        let regex = try NSRegularExpression(pattern: pattern)
+        let times = regex.matches(in: output, range: NSRange(output.startIndex..., in: output)).compactMap { match in
+            Range(match.range(at: 1), in: output).flatMap { Double(output[$0]) }
+        }
+        guard let best = times.dropFirst().min() else { throw ValidationError("could not read the CLI's timings:\n\(output.suffix(500))") }
+        return kind == .postgres ? best / 1000 : best
+    }
+
+    /// Wall time of writing the whole result as CSV to /dev/null.
+    func exportSeconds(_ sql: String) throws -> Double {
+        let script = kind == .sqlite ? ".mode csv\n.output /dev/null\n\(sql);\n" : "\\copy (\(sql)) TO '/dev/null' WITH (FORMAT csv, HEADER)\n"
+        let start = ContinuousClock.now
+        _ = try runCLI(script)
+        return (ContinuousClock.now - start).inSeconds
+    }
+
+    private func runCLI(_ script: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = kind == .sqlite ? ["sqlite3", sqlitePath] : ["psql", "-X", "-q", postgresURL ?? ""]
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        input.fileHandleForWriting.write(Data(script.utf8))
+        try input.fileHandleForWriting.close()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// The process's resident memory now (`VmRSS:`) or at its peak (`VmHWM:`); Linux resets the peak
+/// through clear_refs.
+enum ResidentMemory {
+    static func bytes(_ field: String) -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix(field) }),
+              let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "")
+        else { return 0 }
+        return kilobytes * 1024
+    }
+
+    static func resetPeak() {
+        try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
+    }
+}
