@@ -33,6 +33,7 @@ struct ActivityLogBenchmark: AsyncParsableCommand {
         let configuration = try postgresURL.map(DatabaseConfiguration.parse) ?? .sqlite(path: sqlitePath)
         let database = try await Database.open(configuration, logger: logger)
         if database.kind == .postgres {
+            try await database.migrate(WardenServer.migrations)
             try await database.transaction { sql in
                 try await sql.execute(database.statement("DROP TABLE IF EXISTS lcm_action_events"))
                 try await sql.execute(database.statement("DELETE FROM warden_migrations WHERE id LIKE 'activity_log.%'"))
