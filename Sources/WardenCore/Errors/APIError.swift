@@ -99,6 +99,11 @@ public struct APIError: Error, Sendable, Equatable {
         )
     }
 
+    /// A 413 for a request body over `limit` bytes.
+    public static func payloadTooLarge(limit: Int) -> APIError {
+        APIError(.payloadTooLarge, "request body is larger than the \(limit)-byte limit", resolution: "Send a smaller body.")
+    }
+
     /// A 404 `NotFound` naming the missing resource.
     public static func notFound(_ what: String) -> APIError {
         APIError(.notFound, "\(what) was not found")

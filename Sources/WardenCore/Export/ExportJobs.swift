@@ -79,31 +79,28 @@ public final class ExportJobs: Sendable {
             try? FileManager.default.removeItem(at: final)
             try FileManager.default.moveItem(at: part, to: final)
             let size = ((try? FileManager.default.attributesOfItem(atPath: final.path))?[.size] as? NSNumber)?.int64Value ?? 0
-            var update = database.statement("UPDATE export_jobs SET status = 'FINISHED', row_count = ")
-            update.append(binds: [Int64(rows)])
-            update.append(", size_bytes = ")
-            update.append(bind: size)
-            update.append(", finished_at = ")
-            update.append(bind: Timestamp.now.nanosecondsSinceEpoch)
-            update.append(" WHERE id = ")
-            update.append(bind: job.id)
-            let query = update
-            try await database.transaction { try await $0.execute(query) }
+            try await update(job.id, [
+                ("status", ExportJob.Status.finished.rawValue), ("row_count", Int64(rows)), ("size_bytes", size),
+                ("finished_at", Timestamp.now.nanosecondsSinceEpoch),
+            ])
         } catch {
             try? FileManager.default.removeItem(at: part)
             logger.error("export failed", metadata: ["export_id": .string(job.id), "error": .string("\(error)")])
-            var update = database.statement("UPDATE export_jobs SET status = 'FAILED', message = ")
-            update.append(bind: "the export failed: \(error)")
-            update.append(" WHERE id = ")
-            update.append(bind: job.id)
-            let query = update
-            try? await database.transaction { try await $0.execute(query) }
+            try? await update(job.id, [("status", ExportJob.Status.failed.rawValue), ("message", "the export failed: \(error)")])
         }
     }
 
     private func setStatus(_ id: String, _ status: ExportJob.Status) async throws {
-        var update = database.statement("UPDATE export_jobs SET status = ")
-        update.append(bind: status.rawValue)
+        try await update(id, [("status", status.rawValue)])
+    }
+
+    /// Sets `columns` of one job, in a transaction of its own.
+    private func update(_ id: String, _ columns: [(String, any Encodable & Sendable)]) async throws {
+        var update = database.statement("UPDATE export_jobs SET ")
+        for (index, (column, value)) in columns.enumerated() {
+            update.append(index == 0 ? "\(column) = " : ", \(column) = ")
+            update.append(bind: value)
+        }
         update.append(" WHERE id = ")
         update.append(bind: id)
         let query = update

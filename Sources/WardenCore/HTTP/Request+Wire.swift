@@ -33,7 +33,7 @@ extension Request {
         do {
             buffer = try await body.collect(upTo: context.maxUploadSize)
         } catch is NIOTooManyBytesError {
-            throw APIError(.payloadTooLarge, "request body is larger than the \(context.maxUploadSize)-byte limit", resolution: "Send a smaller body.")
+            throw APIError.payloadTooLarge(limit: context.maxUploadSize)
         }
         guard buffer.readableBytes > 0 else {
             throw APIError.invalidArgument("body", "request body is empty; send a JSON object")

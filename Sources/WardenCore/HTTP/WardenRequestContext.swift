@@ -16,7 +16,10 @@ public struct WardenRequestContext: RequestContext {
         self.logger[metadataKey: "request_id"] = .string(requestID)
     }
 
-    public var maxUploadSize: Int { 4 * 1024 * 1024 }
+    /// The largest request body any endpoint reads, in bytes.
+    public static let uploadLimit = 4 * 1024 * 1024
+
+    public var maxUploadSize: Int { Self.uploadLimit }
 
     public var responseEncoder: JSONEncoder { WireJSON.encoder() }
 

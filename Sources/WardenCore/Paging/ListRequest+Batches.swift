@@ -12,9 +12,6 @@ extension ListRequest {
 
     /// The same request, continuing after `row` (a row selected with `sortKeyColumns`).
     public func continuing(after row: any SQLRow) throws -> ListRequest {
-        let cursor = try sortKeys.enumerated().map { index, key in
-            try CursorValue(row: row, column: "_k\(index)", type: key.field.type)
-        }
-        return ListRequest(spec: spec, filter: filter, sortKeys: sortKeys, pageSize: pageSize, cursor: cursor, binding: binding)
+        ListRequest(spec: spec, filter: filter, sortKeys: sortKeys, pageSize: pageSize, cursor: try cursor(of: row), binding: binding)
     }
 }

@@ -156,6 +156,13 @@ public struct ListRequest: Sendable {
         sql.append(")")
     }
 
+    /// The sort key values of a row selected with `sortKeyColumns`.
+    func cursor(of row: any SQLRow) throws -> [CursorValue] {
+        try sortKeys.enumerated().map { index, key in
+            try CursorValue(row: row, column: "_k\(index)", type: key.field.type)
+        }
+    }
+
     /// Turns up to `pageSize + 1` fetched rows into a page, with a token for the next one.
     public func page<Value: Encodable & Sendable>(
         _ rows: [any SQLRow], signer: PageTokenSigner, decode: (any SQLRow) throws -> Value
@@ -165,10 +172,7 @@ public struct ListRequest: Sendable {
         let values = try pageRows.map(decode)
         var token = ""
         if hasMore, let last = pageRows.last {
-            let cursor = try sortKeys.enumerated().map { index, key in
-                try CursorValue(row: last, column: "_k\(index)", type: key.field.type)
-            }
-            token = signer.issue(binding: binding, cursor: cursor)
+            token = signer.issue(binding: binding, cursor: try cursor(of: last))
         }
         return ListPage(values: values, nextPageToken: token, hasMore: hasMore)
     }

@@ -38,13 +38,13 @@ struct ErrorMiddleware: RouterMiddleware {
         case let error as DecodingError:
             return APIError(decoding: error)
         case is NIOTooManyBytesError:
-            return APIError(.payloadTooLarge, "request body is larger than the \(4 * 1024 * 1024)-byte limit", resolution: "Send a smaller body.")
+            return .payloadTooLarge(limit: WardenRequestContext.uploadLimit)
         case let error as HTTPError:
             switch error.status {
             case .notFound:
                 return APIError(.notFound, "no endpoint \(request.method) \(request.uri.path)", resolution: "Check the path against /openapi.yaml.")
             case .contentTooLarge:
-                return APIError(.payloadTooLarge, "request body is larger than the \(4 * 1024 * 1024)-byte limit", resolution: "Send a smaller body.")
+                return .payloadTooLarge(limit: WardenRequestContext.uploadLimit)
             case .methodNotAllowed:
                 return APIError(.notFound, "no endpoint \(request.method) \(request.uri.path)", resolution: "Check the method against /openapi.yaml.")
             case .unauthorized:
