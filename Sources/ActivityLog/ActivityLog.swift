@@ -1,7 +1,17 @@
+import Hummingbird
 import WardenCore
 
 /// The lifecycle activity log: workflow tasks, action events, integration jobs and lifecycle events.
 public enum ActivityLog {
     /// The activity log's schema, in order.
-    public static let migrations: [Migration] = ActionEvent.migrations
+    public static let migrations: [Migration] =
+        ActionEvent.migrations + WorkflowTask.migrations + JobEvent.migrations + LifecycleEvent.migrations
+
+    /// Adds every activity log route: list, get and export of all four, plus restart and unblock of tasks.
+    public static func addRoutes(to api: RouterGroup<WardenRequestContext>, database: Database, signer: PageTokenSigner, exports: ExportJobs) {
+        WorkflowTaskRoutes(database: database, signer: signer, exports: exports).add(to: api)
+        ActivityRoutes<ActionEvent>(database: database, signer: signer, exports: exports).add(to: api, keyParameters: ["workflow_task", "action_name"])
+        JobEventRoutes(database: database, signer: signer, exports: exports).add(to: api)
+        ActivityRoutes<LifecycleEvent>(database: database, signer: signer, exports: exports).add(to: api, keyParameters: ["id"])
+    }
 }

@@ -12,11 +12,13 @@ public struct CatalogField: Hashable, Sendable {
     public var caseExact: Bool
     /// Whether the field may be used to order a list.
     public var sortable: Bool
+    /// Whether the stored value may be NULL; lists sorted by NOT NULL fields page without NULL checks.
+    public var nullable: Bool
 
     /// Creates a field; `column` defaults to `name`.
     public init(
         _ name: String, column: String? = nil, type: FieldType, operators: Set<FilterOperator>,
-        caseExact: Bool = false, sortable: Bool = false
+        caseExact: Bool = false, sortable: Bool = false, nullable: Bool = true
     ) {
         self.name = name
         self.column = column ?? name
@@ -24,5 +26,6 @@ public struct CatalogField: Hashable, Sendable {
         self.operators = operators
         self.caseExact = caseExact
         self.sortable = sortable
+        self.nullable = nullable
     }
 }

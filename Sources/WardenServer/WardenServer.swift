@@ -26,7 +26,7 @@ public enum WardenServer {
         KeyRoutes(keys: keys, signer: signer).add(to: api)
         ProviderTemplateRoutes().add(to: api)
         ExportRoutes(exports: exports).add(to: api)
-        ActionEventRoutes(database: database, signer: signer, exports: exports).add(to: api)
+        ActivityLog.addRoutes(to: api, database: database, signer: signer, exports: exports)
         return router
     }
 

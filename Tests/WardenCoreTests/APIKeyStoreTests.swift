@@ -29,8 +29,11 @@ import WardenTestSupport
         try await TestDatabase.with(kind) { database in
             let key = try await APIKeyStore(database: database).create(name: "x", role: .viewer, createdBy: "test")
             let secret = String(key.accessKey.split(separator: "_", maxSplits: 2)[2])
-            let rows = try await database.read { try await $0.all(database.statement("SELECT secret_hash FROM api_keys")) }
-            let stored = try rows.map { try $0.decode(column: "secret_hash", as: String.self) }
+            let rows = try await database.rows(database.statement("SELECT secret_hash FROM api_keys"))
+            let stored = try rows.map { row in
+                var reader = row.reader()
+                return try reader.text()
+            }
             #expect(stored.count == 1)
             #expect(!stored[0].contains(secret))
             #expect(stored[0].count == 64)

@@ -1,6 +1,5 @@
 import Foundation
 import SCIMFilter
-import SQLKit
 import Testing
 import WardenCore
 import WardenTestSupport
@@ -50,8 +49,11 @@ import WardenTestSupport
                 var select = database.statement("SELECT id FROM records WHERE ")
                 select.append(try compiler.compile(filter, firstPlaceholder: select.nextPlaceholder))
                 let query = select
-                let rows = try await database.read { try await $0.all(query) }
-                let actual = Set(try rows.map { Int(try $0.decode(column: "id", as: Int64.self)) })
+                let rows = try await database.rows(query)
+                let actual = Set(try rows.map { row in
+                    var reader = row.reader()
+                    return Int(try reader.integer())
+                })
                 #expect(actual == expected, "filter: \(filter)\nSQL: \(query.sql)\nonly in SQL: \(actual.subtracting(expected).sorted().prefix(5).map { records[$0] })\nonly in evaluator: \(expected.subtracting(actual).sorted().prefix(5).map { records[$0] })")
                 pairs += records.count
                 matched += expected.count
@@ -66,7 +68,7 @@ import WardenTestSupport
         try await database.transaction { sql in
             for (index, record) in records.enumerated() {
                 var insert = database.statement("INSERT INTO records (id, name, code, count, ratio, active, seen_at, state, tags, owner_email) VALUES (")
-                let values: [(any Encodable & Sendable)?] = [
+                let values: [any DatabaseValueConvertible] = [
                     Int64(index),
                     record["name"]?.string,
                     record["code"]?.string,
@@ -75,21 +77,14 @@ import WardenTestSupport
                     record["active"]?.bool,
                     record["seen_at"]?.string.flatMap { Timestamp(rfc3339: $0)?.nanosecondsSinceEpoch },
                     record["state"]?.string,
-                    record["tags"]?.jsonText,
+                    record["tags"]?.arrayText,
                     record["owner.email"]?.string,
                 ]
-                insert.append(binds: values.map { $0 ?? SQLNull() })
+                insert.append(binds: values)
                 insert.append(")")
                 try await sql.execute(insert)
             }
         }
-    }
-}
-
-private struct SQLNull: Encodable, Sendable {
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encodeNil()
     }
 }
 
@@ -98,8 +93,8 @@ private extension JSONValue {
     var number: Double? { if case .number(let value) = self { value } else { nil } }
     var bool: Bool? { if case .bool(let value) = self { value } else { nil } }
     /// An array as JSON text, the stored form of a multi-valued column.
-    var jsonText: String? {
+    var arrayText: String? {
         guard case .array = self else { return nil }
-        return String(data: try! JSONEncoder().encode(self), encoding: .utf8)
+        return jsonText
     }
 }

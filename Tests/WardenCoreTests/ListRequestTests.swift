@@ -1,6 +1,5 @@
 import Foundation
 import SCIMFilter
-import SQLKit
 import Testing
 import WardenCore
 import WardenTestSupport
@@ -17,11 +16,11 @@ import WardenTestSupport
         catalog: FieldCatalog([
             CatalogField("name", type: .string, operators: [.eq, .co, .sw], sortable: true),
             CatalogField("score", type: .integer, operators: [.eq, .gt, .lt, .pr], sortable: true),
-            CatalogField("created_at", type: .timestamp, operators: [.gt, .ge, .lt, .le], sortable: true),
+            CatalogField("created_at", type: .timestamp, operators: [.gt, .ge, .lt, .le], sortable: true, nullable: false),
             CatalogField("active", type: .boolean, operators: [.eq], sortable: true),
         ]),
         defaultOrder: "created_at desc",
-        tiebreaker: CatalogField("id", type: .string, operators: [.eq], caseExact: true),
+        tiebreaker: CatalogField("id", type: .string, operators: [.eq], caseExact: true, nullable: false),
         maximumPageSize: 1000
     )
 
@@ -41,8 +40,11 @@ import WardenTestSupport
         let request = try ListRequest(spec, parameters, signer: signer)
         var select = database.statement("SELECT id\(request.sortKeyColumns) FROM items")
         try request.appendClauses(to: &select)
-        let rows = try await database.read { [select] in try await $0.all(select) }
-        let page = try request.page(rows, signer: signer) { try $0.decode(column: "id", as: String.self) }
+        let rows = try await database.rows(select)
+        let page = try request.page(rows, signer: signer) { row in
+            var reader = row.reader()
+            return try reader.text()
+        }
         return (page.values, page.hasMore ? page.nextPageToken : "")
     }
 
@@ -51,7 +53,7 @@ import WardenTestSupport
         try await TestDatabase.with(kind, migrations: Database.coreMigrations + [Self.migration]) { database in
             try await Self.seed(database)
             let signer = try await database.pageTokenSigner()
-            let orders = ["name asc", "name desc", "score asc", "score desc", "score desc, name asc", "active desc, score asc", nil]
+            let orders = ["name asc", "name desc", "score asc", "score desc", "score desc, name asc", "active desc, score asc", "created_at asc", "created_at asc, active desc", nil]
             let filters = [nil, #"name sw "a""#, "score gt 3 or not (score pr)"]
             for order in orders {
                 for filter in filters {

@@ -19,11 +19,9 @@ import WardenTestSupport
         let broken = Migration("test.0002_broken", ["CREATE TABLE half (id TEXT)", "THIS IS NOT SQL"])
         try await TestDatabase.with(kind) { database in
             await #expect(throws: (any Error).self) { try await database.migrate([broken]) }
-            let tables = try await database.read { sql in
-                try await sql.all(database.statement(kind == .postgres
+            let tables = try await database.rows(database.statement(kind == .postgres
                     ? "SELECT tablename AS name FROM pg_tables WHERE tablename = 'half'"
                     : "SELECT name FROM sqlite_master WHERE name = 'half'"))
-            }
             #expect(tables.isEmpty)
         }
     }

@@ -19,7 +19,7 @@ extension ActionEvent {
                 extraction_event TEXT NOT NULL,
                 any_changes {bool} NOT NULL,
                 jobs_started {bigint} NOT NULL,
-                started_at {bigint},
+                started_at {bigint} NOT NULL,
                 completed_at {bigint},
                 message TEXT NOT NULL,
                 UNIQUE (policy_task, action_name)

@@ -4,7 +4,7 @@ import WardenCore
 /// One action's execution within a triggered workflow task, as Veza's Workflow Actions API shows it.
 ///
 /// `policy_task` and `action_name` together identify it.
-public struct ActionEvent: Codable, Sendable, Equatable {
+public struct ActionEvent: ActivityRecord, Equatable {
     public var policyTask: String
     public var actionName: String
     public var actionType: ActionType
@@ -17,7 +17,7 @@ public struct ActionEvent: Codable, Sendable, Equatable {
     public var extractionEvent: String
     public var anyChanges: Bool
     public var jobsStarted: Int64
-    public var startedAt: Timestamp?
+    public var startedAt: Timestamp
     public var completedAt: Timestamp?
     /// What went wrong when ERRORED, in words an operator can act on; otherwise a short outcome.
     public var message: String
@@ -43,7 +43,7 @@ public struct ActionEvent: Codable, Sendable, Equatable {
     public init(
         policyTask: String, actionName: String, actionType: ActionType, state: TaskState, policyID: String,
         policyVersionNumber: Int64, workflowName: String, identityID: String, identityName: String,
-        extractionEvent: String, anyChanges: Bool, jobsStarted: Int64, startedAt: Timestamp?, completedAt: Timestamp?,
+        extractionEvent: String, anyChanges: Bool, jobsStarted: Int64, startedAt: Timestamp, completedAt: Timestamp?,
         message: String
     ) {
         self.policyTask = policyTask
@@ -61,24 +61,5 @@ public struct ActionEvent: Codable, Sendable, Equatable {
         self.startedAt = startedAt
         self.completedAt = completedAt
         self.message = message
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(policyTask, forKey: .policyTask)
-        try container.encode(actionName, forKey: .actionName)
-        try container.encode(actionType, forKey: .actionType)
-        try container.encode(state, forKey: .state)
-        try container.encode(policyID, forKey: .policyID)
-        try container.encode(policyVersionNumber, forKey: .policyVersionNumber)
-        try container.encode(workflowName, forKey: .workflowName)
-        try container.encode(identityID, forKey: .identityID)
-        try container.encode(identityName, forKey: .identityName)
-        try container.encode(extractionEvent, forKey: .extractionEvent)
-        try container.encode(anyChanges, forKey: .anyChanges)
-        try container.encode(jobsStarted, forKey: .jobsStarted)
-        try container.encode(startedAt, forKey: .startedAt)
-        try container.encode(completedAt, forKey: .completedAt)
-        try container.encode(message, forKey: .message)
     }
 }

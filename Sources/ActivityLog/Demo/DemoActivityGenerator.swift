@@ -67,19 +67,67 @@ public struct DemoActivityGenerator: Sendable {
         .pause: ["Pause interrupted: the task was superseded by a newer task for the same identity."],
     ]
 
-    /// The next task's action events, in execution order.
-    public mutating func nextTask() -> [ActionEvent] {
+    static let targets: [ActionType: (dataSource: String, provider: String, entityType: String)] = [
+        .syncIdentities: ("Active Directory", "ActiveDirectory", "ActiveDirectoryUser"),
+        .manageRelationships: ("Okta", "Okta", "OktaUser"),
+        .createEmail: ("Exchange Online", "AzureAD", "ExchangeMailbox"),
+        .writeBackEmail: ("Workday", "Workday", "WorkdayWorker"),
+        .deprovisionIdentity: ("Active Directory", "ActiveDirectory", "ActiveDirectoryUser"),
+        .resetPassword: ("Active Directory", "ActiveDirectory", "ActiveDirectoryUser"),
+        .deleteIdentity: ("Okta", "Okta", "OktaUser"),
+        .createAccessReview: ("Warden", "Warden", "Certification"),
+        .sendRestPayload: ("ServiceNow", "ServiceNow", "ServiceNowRequest"),
+        .accessPlan: ("Okta", "Okta", "OktaUser"),
+        .createEntitlement: ("Okta", "Okta", "OktaGroup"),
+        .customAction: ("ServiceNow", "ServiceNow", "ServiceNowRecord"),
+    ]
+    static let eventTypes: [ActionType: LifecycleEventType] = [
+        .syncIdentities: .syncIdentity, .manageRelationships: .addRelationship, .createEmail: .createEmail,
+        .writeBackEmail: .writeBackEmail, .deprovisionIdentity: .disableIdentity, .resetPassword: .resetPassword,
+        .deleteIdentity: .deleteIdentity, .createAccessReview: .createAccessReview, .sendRestPayload: .customAction,
+        .accessPlan: .accessRequestComplete, .createEntitlement: .createEntitlement, .customAction: .customAction,
+    ]
+    static let eventPhrases = Dictionary(uniqueKeysWithValues: LifecycleEventType.allCases.map {
+        ($0, $0.rawValue.lowercased().split(separator: "_").joined(separator: " "))
+    })
+    static let groups = ["eng-all", "eng-prod-readers", "vpn-users", "github-org", "jira-users", "slack-workspace", "aws-dev", "finance-readers"]
+
+    /// The next task with everything it produced: its action events in execution order, the jobs
+    /// the actions dispatched and the changes those jobs made.
+    public mutating func nextTask() -> DemoTask {
         taskNumber += 1
-        let (policyID, _) = Self.policies[Int(next() % UInt64(Self.policies.count))]
-        let workflow = Self.workflows[Int(next() % UInt64(Self.workflows.count))]
-        let first = Self.firstNames[Int(next() % UInt64(Self.firstNames.count))]
-        let last = Self.lastNames[Int(next() % UInt64(Self.lastNames.count))]
-        let employee = 10_000 + Int(next() % 90_000)
-        let taskID = uuid()
+        let (policyID, source) = Self.policies[pick(Self.policies.count)]
+        let workflow = Self.workflows[pick(Self.workflows.count)]
+        let first = Self.firstNames[pick(Self.firstNames.count)]
+        let last = Self.lastNames[pick(Self.lastNames.count)]
+        let employee = 10_000 + pick(90_000)
+        let identityID = "emp-\(employee)"
+        let identityName = "\(first) \(last) (\(employee))"
+        let taskID = uuid(at: clock)
         let extraction = "extraction-\(taskNumber / 200 + 1)"
+        let versionNumber = Int64(1 + pick(4))
         clock += Int64(next() % 30_000_000_000)
-        var at = clock
-        var events: [ActionEvent] = []
+        let created = clock
+        var at = created + Int64(next() % 2_000_000_000)
+        var task = WorkflowTask(
+            id: taskID, policyID: policyID, policyVersionNumber: versionNumber, entityType: "\(source)Worker", entityID: "\(employee)",
+            state: .completed, dryRun: false, workflow: workflow.name, scheduledAt: nil, extractionEvent: extraction, previousTaskID: "",
+            identityID: identityID, identityName: identityName, startedAt: Timestamp(nanosecondsSinceEpoch: at), completedAt: nil,
+            anyChanges: false, highPriority: workflow.name == "Leaver", priority: workflow.name == "Leaver" ? 10 : 0,
+            manuallyTriggered: false, manuallyTriggeredBy: "", manuallyOverrideWorkflows: false,
+            identityStatus: workflow.name == "Joiner" ? .new : workflow.name == "Leaver" ? .deleted : .changed,
+            reason: "\(workflow.name.lowercased()) condition matched in \(source)", messages: [],
+            createdAt: Timestamp(nanosecondsSinceEpoch: created), updatedAt: Timestamp(nanosecondsSinceEpoch: created),
+            runtimeChangeLimitReached: false, disregardChangeLimit: false
+        )
+        if pick(200) == 0 {
+            task.state = .blocked
+            task.runtimeChangeLimitReached = true
+            task.startedAt = nil
+            task.messages = ["Blocked: policy safety limit of 50 changes per hour reached; unblock to run or abandon the task."]
+            return DemoTask(task: task, actions: [], jobs: [], events: [])
+        }
+        var demo = DemoTask(task: task, actions: [], jobs: [], events: [])
         var failed = false
         for (name, type) in workflow.actions {
             let state: TaskState
@@ -87,41 +135,126 @@ public struct DemoActivityGenerator: Sendable {
             if failed {
                 state = .skipped
                 message = "Skipped: an earlier action in this task errored."
-            } else if next() % 100 < 5 {
+            } else if pick(100) < 5 {
                 state = .errored
                 let choices = Self.errors[type] ?? ["The target system did not answer within 60 s."]
-                message = choices[Int(next() % UInt64(choices.count))]
+                message = choices[pick(choices.count)]
                 failed = true
             } else {
                 state = .completed
             }
-            let duration = Int64(50_000_000 + next() % (type == .pause ? 9_000_000_000 : 4_000_000_000))
-            let jobs = state == .skipped ? 0 : Int64(type == .pause || type == .sendNotification ? 0 : 1 + next() % 3)
-            events.append(ActionEvent(
+            let duration = state == .skipped ? 0 : Int64(50_000_000 + next() % (type == .pause ? 9_000_000_000 : 4_000_000_000))
+            let jobCount = state == .skipped || Self.targets[type] == nil ? 0 : type == .manageRelationships ? 1 + pick(2) : 1
+            let anyChanges = state == .completed && pick(4) != 0
+            for index in 0..<jobCount {
+                let jobErrored = state == .errored && index == jobCount - 1
+                demo.append(job(
+                    for: type, action: name, task: task, index: index, at: at, duration: duration, errored: jobErrored,
+                    anyChanges: anyChanges, message: message, policyName: source
+                ))
+            }
+            demo.actions.append(ActionEvent(
                 policyTask: taskID, actionName: name, actionType: type, state: state, policyID: policyID,
-                policyVersionNumber: Int64(1 + next() % 4), workflowName: workflow.name,
-                identityID: "emp-\(employee)",
-                identityName: "\(first) \(last) (\(employee))", extractionEvent: extraction,
-                anyChanges: state == .completed && next() % 4 != 0, jobsStarted: jobs,
-                startedAt: state == .skipped ? nil : Timestamp(nanosecondsSinceEpoch: at),
-                completedAt: state == .skipped ? nil : Timestamp(nanosecondsSinceEpoch: at + duration),
+                policyVersionNumber: versionNumber, workflowName: workflow.name, identityID: identityID, identityName: identityName,
+                extractionEvent: extraction, anyChanges: anyChanges, jobsStarted: Int64(jobCount),
+                startedAt: Timestamp(nanosecondsSinceEpoch: at), completedAt: Timestamp(nanosecondsSinceEpoch: at + duration),
                 message: message
             ))
             at += duration
         }
-        return events
+        demo.task.state = failed ? .errored : .completed
+        demo.task.anyChanges = demo.actions.contains(where: \.anyChanges)
+        demo.task.completedAt = Timestamp(nanosecondsSinceEpoch: at)
+        demo.task.updatedAt = Timestamp(nanosecondsSinceEpoch: at)
+        demo.task.messages = failed
+            ? demo.actions.filter { $0.state == .errored }.map { "\($0.actionName): \($0.message)" }
+            : ["Completed \(demo.actions.count) actions."]
+        return demo
+    }
+
+    private mutating func job(
+        for type: ActionType, action: String, task: WorkflowTask, index: Int, at: Int64, duration: Int64, errored: Bool,
+        anyChanges: Bool, message: String, policyName: String
+    ) -> (JobEvent, LifecycleEvent?) {
+        let target = Self.targets[type] ?? ("Warden", "Warden", "Entity")
+        let jobID = uuid(at: at)
+        let start = at + Int64(index) * 10_000_000
+        let end = start + max(duration - 20_000_000, 10_000_000)
+        let group = Self.groups[pick(Self.groups.count)]
+        let login = task.identityName.lowercased().split(separator: " ").prefix(2).joined(separator: ".")
+        let entityName = type == .manageRelationships || type == .createEntitlement ? group : "\(login)@example.com"
+        let request: JSONValue = [
+            "data_source": .string(target.dataSource), "action_type": .string(type.rawValue),
+            "input_entities": [["entity_type": .string(target.entityType), "entity_id": .string(task.entityID), "name": .string(entityName)]],
+            "configuration": type == .manageRelationships ? ["add_to_groups": [.string(group)]] : [:],
+        ]
+        let result: JSONValue = [
+            "any_changes": .bool(anyChanges && !errored),
+            "errors": errored ? [.string(message)] : [],
+            "output_entities": errored ? [] : [["entity_type": .string(target.entityType), "entity_id": .string(entityName)]],
+        ]
+        let job = JobEvent(
+            jobID: jobID, policyTask: task.id, actionName: action, actionType: type, state: errored ? .errored : .completed,
+            policyID: task.policyID, workflowName: task.workflow, identityID: task.identityID, identityName: task.identityName,
+            extractionEvent: task.extractionEvent, extractionEventType: "SCHEDULED_EXTRACTION", anyChanges: anyChanges && !errored,
+            eventsCreated: 1, eventSource: .policy, eventSourceID: task.policyID, createdAt: Timestamp(nanosecondsSinceEpoch: start),
+            startedAt: Timestamp(nanosecondsSinceEpoch: start), completedAt: Timestamp(nanosecondsSinceEpoch: end),
+            receivedResponseAt: Timestamp(nanosecondsSinceEpoch: end).rfc3339, jobRequest: request, jobResult: result
+        )
+        let eventType = errored ? .actionFailed : Self.eventTypes[type] ?? .customAction
+        let relationship = eventType == .addRelationship || eventType == .removeRelationship
+        let event = LifecycleEvent(
+            id: uuid(at: end), timestamp: Timestamp(nanosecondsSinceEpoch: end), eventType: eventType, success: !errored,
+            message: errored ? message : "\(Self.eventPhrases[eventType] ?? "change") for \(task.identityName) in \(target.dataSource)",
+            identityID: task.identityID, identityEntityType: target.entityType, identityEntityID: task.entityID,
+            identityEntityName: "\(login)@example.com", dataSourceID: "ds-\(target.provider.lowercased())",
+            datasourceName: target.dataSource, providerID: "prov-\(target.provider.lowercased())", entityType: target.entityType,
+            entityID: task.entityID, entityName: entityName, relationshipEntityType: relationship ? "\(target.provider)Group" : "",
+            relationshipEntityID: relationship ? "grp-\(group)" : "", relationshipEntityName: relationship ? group : "",
+            relationshipAssignedToEntityType: relationship ? target.entityType : "", relationshipAssignedToEntityID: relationship ? task.entityID : "",
+            relationshipAssignedToEntityName: relationship ? "\(login)@example.com" : "", extractionEvent: task.extractionEvent,
+            policyTask: task.id, jobID: jobID, eventSource: .policy, eventSourceID: task.policyID, workflowName: task.workflow,
+            policyName: policyName
+        )
+        return (job, anyChanges || errored ? event : nil)
+    }
+
+    private mutating func pick(_ count: Int) -> Int {
+        Int(next() % UInt64(count))
     }
 
     private mutating func next() -> UInt64 {
         random.next()
     }
 
-    private mutating func uuid() -> String {
-        let high = next()
-        let low = next()
-        let hex = String(high, radix: 16).leftPadded(16) + String(low, radix: 16).leftPadded(16)
-        let characters = Array(hex)
-        return [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(characters[$0]) }.joined(separator: "-")
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    /// A UUIDv7 for an instant: ids made later sort later, as a real runner's would.
+    private mutating func uuid(at nanoseconds: Int64) -> String {
+        let milliseconds = UInt64(max(0, nanoseconds / 1_000_000))
+        let high = (milliseconds << 16) | 0x7000 | (next() & 0x0FFF)
+        let low = 0x8000_0000_0000_0000 | (next() >> 2)
+        var bytes = [UInt8](repeating: UInt8(ascii: "-"), count: 36)
+        var position = 0
+        for index in 0..<36 where ![8, 13, 18, 23].contains(index) {
+            let word = position < 16 ? high : low
+            bytes[index] = Self.hexDigits[Int((word >> UInt64(60 - 4 * (position % 16))) & 0xF)]
+            position += 1
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+/// One demo task and everything it produced.
+public struct DemoTask: Sendable {
+    public var task: WorkflowTask
+    public var actions: [ActionEvent]
+    public var jobs: [JobEvent]
+    public var events: [LifecycleEvent]
+
+    mutating func append(_ job: (JobEvent, LifecycleEvent?)) {
+        jobs.append(job.0)
+        if let event = job.1 { events.append(event) }
     }
 }
 
@@ -139,11 +272,5 @@ struct SplitMix64: Sendable {
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
-    }
-}
-
-private extension String {
-    func leftPadded(_ width: Int) -> String {
-        String(repeating: "0", count: max(0, width - count)) + self
     }
 }

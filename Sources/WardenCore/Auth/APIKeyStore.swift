@@ -1,7 +1,6 @@
 import Crypto
 import Foundation
 import SCIMFilter
-import SQLKit
 import Synchronization
 
 /// Creates, lists, revokes and checks API keys.
@@ -28,6 +27,7 @@ public final class APIKeyStore: Sendable {
     }
 
     static let columns = "id, name, role, status, created_at, created_by, last_used_at"
+    static let columnCount = 7
 
     /// Creates a key and returns it with its full secret in `accessKey`, the only time it is shown.
     public func create(name: String, role: Role, createdBy: String) async throws -> APIKey {
@@ -45,7 +45,7 @@ public final class APIKeyStore: Sendable {
         }
     }
 
-    private func insert(name: String, role: Role, createdBy: String, _ sql: any SQLDatabase) async throws -> APIKey {
+    private func insert(name: String, role: Role, createdBy: String, _ sql: DatabaseConnection) async throws -> APIKey {
         let id = Self.randomHex(bytes: 16)
         let secret = Data(SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }).base64URLEncoded()
         let key = APIKey(
@@ -63,7 +63,7 @@ public final class APIKeyStore: Sendable {
     public func list(_ request: ListRequest, signer: PageTokenSigner) async throws -> ListPage<APIKey> {
         var select = database.statement("SELECT \(Self.columns)\(request.sortKeyColumns) FROM api_keys")
         try request.appendClauses(to: &select)
-        let rows = try await database.read { [select] in try await $0.all(select) }
+        let rows = try await database.rows(select)
         return try request.page(rows, signer: signer, decode: Self.decode)
     }
 
@@ -71,7 +71,7 @@ public final class APIKeyStore: Sendable {
     public func get(id: String) async throws -> APIKey {
         var select = database.statement("SELECT \(Self.columns) FROM api_keys WHERE id = ")
         select.append(bind: id)
-        guard let row = try await database.read({ [select] in try await $0.first(select) }) else {
+        guard let row = try await database.first(select) else {
             throw APIError.notFound("API key \(id)")
         }
         return try Self.decode(row)
@@ -100,9 +100,10 @@ public final class APIKeyStore: Sendable {
         }
         var select = database.statement("SELECT \(Self.columns), secret_hash FROM api_keys WHERE id = ")
         select.append(bind: id)
-        guard let row = try await database.read({ [select] in try await $0.first(select) }) else { return nil }
+        guard let row = try await database.first(select) else { return nil }
         var key = try Self.decode(row)
-        guard let storedHash = Data(hexString: try row.decode(column: "secret_hash", as: String.self)),
+        var hashReader = row.reader(from: Self.columnCount)
+        guard let storedHash = Data(hexString: try hashReader.text()),
               constantTimeEquals(storedHash, presentedHash), key.status == .active
         else {
             _ = cache.withLock { $0.removeValue(forKey: id) }
@@ -120,15 +121,12 @@ public final class APIKeyStore: Sendable {
         return key
     }
 
-    static func decode(_ row: any SQLRow) throws -> APIKey {
-        APIKey(
-            id: try row.decode(column: "id", as: String.self),
-            name: try row.decode(column: "name", as: String.self),
-            role: Role(name: try row.decode(column: "role", as: String.self)) ?? .viewer,
-            status: APIKey.Status(name: try row.decode(column: "status", as: String.self)) ?? .revoked,
-            createdAt: Timestamp(nanosecondsSinceEpoch: try row.decode(column: "created_at", as: Int64.self)),
-            createdBy: try row.decode(column: "created_by", as: String.self),
-            lastAccessAt: try row.decode(column: "last_used_at", as: Int64?.self).map(Timestamp.init(nanosecondsSinceEpoch:))
+    static func decode(_ row: DatabaseRow) throws -> APIKey {
+        var reader = row.reader()
+        return APIKey(
+            id: try reader.text(), name: try reader.text(), role: Role(name: try reader.text()) ?? .viewer,
+            status: APIKey.Status(name: try reader.text()) ?? .revoked, createdAt: try reader.timestamp(),
+            createdBy: try reader.text(), lastAccessAt: try reader.optionalTimestamp()
         )
     }
 

@@ -1,6 +1,5 @@
 import Foundation
 import SCIMFilter
-import SQLKit
 
 extension Database {
     /// The schema every Warden database has, whatever features are on.
@@ -76,7 +75,8 @@ extension Database {
             guard let row = try await sql.first(select) else {
                 throw DatabaseError.migration("setting \(key) could not be stored")
             }
-            return try row.decode(column: "value", as: String.self)
+            var reader = row.reader()
+            return try reader.text()
         }
     }
 }

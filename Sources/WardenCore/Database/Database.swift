@@ -2,10 +2,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOPosix
-import PostgresKit
 import PostgresNIO
-import SQLKit
-import SQLiteKit
 import SQLiteNIO
 
 /// Warden's database: SQLite (WAL, foreign keys, busy timeout) or PostgreSQL, behind one interface.
@@ -39,11 +36,11 @@ public final class Database: Sendable {
                 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             }
             let readerCount = max(2, ProcessInfo.processInfo.activeProcessorCount)
+            let writer = try await openSQLite(path: path, logger: logger, cacheKiB: 65_536)
             var connections: [SQLiteConnection] = []
-            for _ in 0...readerCount {
-                connections.append(try await openSQLite(path: path, logger: logger))
+            for _ in 0..<readerCount {
+                connections.append(try await openSQLite(path: path, logger: logger, cacheKiB: 8_192))
             }
-            let writer = connections.removeFirst()
             return Database(
                 kind: .sqlite, configuration: configuration,
                 backend: .sqlite(readers: SQLiteConnectionPool(connections: connections), writer: SQLiteConnectionPool(connections: [writer])),
@@ -62,48 +59,63 @@ public final class Database: Sendable {
         }
     }
 
-    private static func openSQLite(path: String, logger: Logger) async throws -> SQLiteConnection {
+    /// Opens one connection; `cacheKiB` bounds its page cache (the writer's is larger, for bulk writes).
+    private static func openSQLite(path: String, logger: Logger, cacheKiB: Int) async throws -> SQLiteConnection {
         let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
-        for pragma in ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON", "PRAGMA busy_timeout = 10000"] {
+        let pragmas = [
+            "PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON", "PRAGMA busy_timeout = 10000",
+            "PRAGMA cache_size = -\(cacheKiB)",
+        ]
+        for pragma in pragmas {
             _ = try await connection.query(pragma, [])
         }
         return connection
     }
 
     /// Runs `body` on a connection for reading.
-    public func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+    public func read<T: Sendable>(_ body: @Sendable (DatabaseConnection) async throws -> T) async throws -> T {
         switch backend {
         case .sqlite(let readers, _):
-            return try await readers.withConnection { try await body($0.sql(queryLogLevel: nil)) }
+            return try await readers.withConnection { try await body(DatabaseConnection(handle: .sqlite($0), logger: logger)) }
         case .postgres(let client, _):
-            return try await client.withConnection { try await body($0.sql(queryLogLevel: nil)) }
+            return try await client.withConnection { try await body(DatabaseConnection(handle: .postgres($0), logger: logger)) }
         }
     }
 
     /// Runs `body` in one transaction: all of its writes commit together or none do.
-    public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+    public func transaction<T: Sendable>(_ body: @Sendable (DatabaseConnection) async throws -> T) async throws -> T {
         switch backend {
         case .sqlite(_, let writer):
             return try await writer.withConnection { connection in
-                try await Self.inTransaction(connection.sql(queryLogLevel: nil), kind: .sqlite, begin: "BEGIN IMMEDIATE", body)
+                try await Self.inTransaction(DatabaseConnection(handle: .sqlite(connection), logger: logger), kind: .sqlite, begin: "BEGIN IMMEDIATE", body)
             }
         case .postgres(let client, _):
             return try await client.withConnection { connection in
-                try await Self.inTransaction(connection.sql(queryLogLevel: nil), kind: .postgres, begin: "BEGIN", body)
+                try await Self.inTransaction(DatabaseConnection(handle: .postgres(connection), logger: logger), kind: .postgres, begin: "BEGIN", body)
             }
         }
     }
 
+    /// Runs one statement on a reader and returns its rows.
+    public func rows(_ statement: SQLText) async throws -> [DatabaseRow] {
+        try await read { try await $0.rows(statement) }
+    }
+
+    /// Runs one statement on a reader and returns its first row, if any.
+    public func first(_ statement: SQLText) async throws -> DatabaseRow? {
+        try await read { try await $0.first(statement) }
+    }
+
     private static func inTransaction<T: Sendable>(
-        _ sql: any SQLDatabase, kind: DatabaseKind, begin: String, _ body: @Sendable (any SQLDatabase) async throws -> T
+        _ connection: DatabaseConnection, kind: DatabaseKind, begin: String, _ body: @Sendable (DatabaseConnection) async throws -> T
     ) async throws -> T {
-        try await sql.execute(SQLText(kind, begin))
+        try await connection.execute(SQLText(kind, begin))
         do {
-            let result = try await body(sql)
-            try await sql.execute(SQLText(kind, "COMMIT"))
+            let result = try await body(connection)
+            try await connection.execute(SQLText(kind, "COMMIT"))
             return result
         } catch {
-            try? await sql.execute(SQLText(kind, "ROLLBACK"))
+            try? await connection.execute(SQLText(kind, "ROLLBACK"))
             throw error
         }
     }
@@ -124,35 +136,4 @@ public final class Database: Sendable {
     public func statement(_ sql: String = "") -> SQLText {
         SQLText(kind, sql)
     }
-}
-
-extension SQLDatabase {
-    /// Runs a statement and returns its rows.
-    public func all(_ statement: SQLText) async throws -> [any SQLRow] {
-        let rows = RowCollector()
-        try await execute(sql: statement) { rows.append($0) }
-        return rows.rows
-    }
-
-    /// Runs a statement and returns its first row, if any.
-    public func first(_ statement: SQLText) async throws -> (any SQLRow)? {
-        try await all(statement).first
-    }
-
-    /// Runs a statement for its effect.
-    public func execute(_ statement: SQLText) async throws {
-        try await execute(sql: statement) { _ in }
-    }
-}
-
-/// Collects rows from the driver's row callback.
-private final class RowCollector: @unchecked Sendable {
-    private let lock = NSLock()
-    private var storage: [any SQLRow] = []
-
-    func append(_ row: any SQLRow) {
-        lock.withLock { storage.append(row) }
-    }
-
-    var rows: [any SQLRow] { lock.withLock { storage } }
 }

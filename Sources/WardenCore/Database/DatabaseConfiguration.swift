@@ -53,10 +53,11 @@ public enum DatabaseConfiguration: Sendable, Equatable {
 public enum DatabaseError: Error, CustomStringConvertible {
     case badURL(String)
     case migration(String)
+    case decoding(String)
 
     public var description: String {
         switch self {
-        case .badURL(let message), .migration(let message): message
+        case .badURL(let message), .migration(let message), .decoding(let message): message
         }
     }
 }

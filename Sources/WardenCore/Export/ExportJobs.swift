@@ -2,7 +2,6 @@ import Foundation
 import Logging
 import NIOCore
 import SCIMFilter
-import SQLKit
 
 /// Runs exports in the background into files under one folder, and tracks them in `export_jobs`.
 ///
@@ -95,11 +94,11 @@ public final class ExportJobs: Sendable {
     }
 
     /// Sets `columns` of one job, in a transaction of its own.
-    private func update(_ id: String, _ columns: [(String, any Encodable & Sendable)]) async throws {
+    private func update(_ id: String, _ columns: [(String, any DatabaseValueConvertible)]) async throws {
         var update = database.statement("UPDATE export_jobs SET ")
         for (index, (column, value)) in columns.enumerated() {
             update.append(index == 0 ? "\(column) = " : ", \(column) = ")
-            update.append(bind: value)
+            update.append(bind: value.databaseValue)
         }
         update.append(" WHERE id = ")
         update.append(bind: id)
@@ -112,22 +111,15 @@ public final class ExportJobs: Sendable {
         var select = database.statement("SELECT id, kind, status, format, filter, order_by, row_count, size_bytes, created_at, finished_at, message FROM export_jobs WHERE id = ")
         select.append(bind: id)
         let query = select
-        guard let row = try await database.read({ try await $0.first(query) }) else {
+        guard let row = try await database.first(query) else {
             throw APIError.notFound("export \(id)")
         }
+        var reader = row.reader()
         var job = ExportJob(
-            id: try row.decode(column: "id", as: String.self),
-            kind: try row.decode(column: "kind", as: String.self),
-            status: ExportJob.Status(name: try row.decode(column: "status", as: String.self)) ?? .failed,
-            format: ExportFormat(name: try row.decode(column: "format", as: String.self)) ?? .csv,
-            filter: try row.decode(column: "filter", as: String.self),
-            orderBy: try row.decode(column: "order_by", as: String.self),
-            rowCount: try row.decode(column: "row_count", as: Int64.self),
-            sizeBytes: try row.decode(column: "size_bytes", as: Int64.self),
-            createdAt: Timestamp(nanosecondsSinceEpoch: try row.decode(column: "created_at", as: Int64.self)),
-            finishedAt: try row.decode(column: "finished_at", as: Int64?.self).map(Timestamp.init(nanosecondsSinceEpoch:)),
-            message: try row.decode(column: "message", as: String.self),
-            downloadURL: ""
+            id: try reader.text(), kind: try reader.text(), status: ExportJob.Status(name: try reader.text()) ?? .failed,
+            format: ExportFormat(name: try reader.text()) ?? .csv, filter: try reader.text(), orderBy: try reader.text(),
+            rowCount: try reader.integer(), sizeBytes: try reader.integer(), createdAt: try reader.timestamp(),
+            finishedAt: try reader.optionalTimestamp(), message: try reader.text(), downloadURL: ""
         )
         if job.status == .finished, Timestamp.now.nanosecondsSinceEpoch - job.createdAt.nanosecondsSinceEpoch > Self.lifetime {
             try await setStatus(job.id, .expired)

@@ -1,5 +1,4 @@
 import SCIMFilter
-import SQLKit
 
 /// The value of one sort key in the last row of a page, carried in the page token.
 public enum CursorValue: Codable, Sendable, Equatable {
@@ -9,27 +8,37 @@ public enum CursorValue: Codable, Sendable, Equatable {
     case double(Double)
     case boolean(Bool)
 
-    /// Reads the sort key `column` of `row`, decoded as the field's type.
-    init(row: any SQLRow, column: String, type: FieldType) throws {
-        if try row.decodeNil(column: column) {
-            self = .null
-            return
-        }
-        switch type {
-        case .string, .enumeration, .stringArray: self = .text(try row.decode(column: column, as: String.self))
-        case .integer, .timestamp: self = .integer(try row.decode(column: column, as: Int64.self))
-        case .double: self = .double(try row.decode(column: column, as: Double.self))
-        case .boolean: self = .boolean(try row.decode(column: column, as: Bool.self))
+    /// A sort key's value as read from a row, typed by the field's type.
+    init(_ value: DatabaseValue, type: FieldType) {
+        switch (value, type) {
+        case (.null, _): self = .null
+        case (.integer(let integer), .boolean): self = .boolean(integer != 0)
+        case (.integer(let integer), .double): self = .double(Double(integer))
+        case (.integer(let integer), _): self = .integer(integer)
+        case (.double(let double), _): self = .double(double)
+        case (.text(let text), _): self = .text(text)
+        case (.boolean(let bool), _): self = .boolean(bool)
         }
     }
 
-    var encodable: (any Encodable & Sendable)? {
+    var databaseValue: DatabaseValue {
         switch self {
-        case .null: nil
-        case .text(let value): value
-        case .integer(let value): value
-        case .double(let value): value
-        case .boolean(let value): value
+        case .null: .null
+        case .text(let value): .text(value)
+        case .integer(let value): .integer(value)
+        case .double(let value): .double(value)
+        case .boolean(let value): .boolean(value)
+        }
+    }
+
+    /// The value as its `Codable` form writes it: `{"s": …}`, `{"i": …}`, and so on.
+    var jsonText: String {
+        switch self {
+        case .null: #"{"n":0}"#
+        case .text(let value): #"{"s":\#(JSONValue.string(value).jsonText)}"#
+        case .integer(let value): #"{"i":\#(value)}"#
+        case .double(let value): value.isFinite ? #"{"d":\#(value)}"# : #"{"n":0}"#
+        case .boolean(let value): #"{"b":\#(value)}"#
         }
     }
 

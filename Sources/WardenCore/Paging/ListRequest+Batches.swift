@@ -1,5 +1,4 @@
 import SCIMFilter
-import SQLKit
 
 extension ListRequest {
     /// A request that walks the whole filtered, ordered list in batches of `batchSize`, for exports:
@@ -11,7 +10,7 @@ extension ListRequest {
     }
 
     /// The same request, continuing after `row` (a row selected with `sortKeyColumns`).
-    public func continuing(after row: any SQLRow) throws -> ListRequest {
-        ListRequest(spec: spec, filter: filter, sortKeys: sortKeys, pageSize: pageSize, cursor: try cursor(of: row), binding: binding)
+    public func continuing(after row: DatabaseRow) -> ListRequest {
+        ListRequest(spec: spec, filter: filter, sortKeys: sortKeys, pageSize: pageSize, cursor: cursor(of: row), binding: binding)
     }
 }

@@ -1,5 +1,4 @@
 import SCIMFilter
-import SQLKit
 
 /// The raw list parameters as the client sent them.
 public struct ListParameters: Sendable, Equatable {
@@ -112,7 +111,7 @@ public struct ListRequest: Sendable {
         }
         if let cursor {
             open(&sql)
-            appendAfter(cursor, key: 0, to: &sql)
+            appendAfter(cursor, to: &sql)
             sql.append(")")
         }
         sql.append(" ORDER BY ")
@@ -120,17 +119,30 @@ public struct ListRequest: Sendable {
         sql.append(" LIMIT \(pageSize + 1)")
     }
 
-    /// Rows strictly after `cursor` in this order; NULLs sort as each database sorts them natively
-    /// (lowest in SQLite, highest in PostgreSQL), so its indexes serve the order.
+    /// Rows strictly after `cursor` in this order. When no key can be NULL and all run one way, this
+    /// is one row-value comparison, which both databases answer with an index range.
+    private func appendAfter(_ cursor: [CursorValue], to sql: inout SQLText) {
+        let noNulls = zip(sortKeys, cursor).allSatisfy { !$0.field.nullable && $1 != .null }
+        guard noNulls, sortKeys.allSatisfy({ $0.descending == sortKeys[0].descending }) else {
+            appendAfter(cursor, key: 0, to: &sql)
+            return
+        }
+        sql.append("(\(sortKeys.map(\.field.column).joined(separator: ", "))) \(sortKeys[0].descending ? "<" : ">") (")
+        sql.append(binds: cursor.map(\.databaseValue))
+        sql.append(")")
+    }
+
+    /// Rows strictly after `cursor` from key `index` on, one key at a time; NULLs sort as each database
+    /// sorts them natively (lowest in SQLite, highest in PostgreSQL), so its indexes serve the order.
     private func appendAfter(_ cursor: [CursorValue], key index: Int, to sql: inout SQLText) {
         let key = sortKeys[index]
         let column = key.field.column
         let nullsFirst = key.descending != (sql.kind == .sqlite)
-        let value = cursor[index].encodable
+        let value = cursor[index].databaseValue
         sql.append("(")
-        if let value {
+        if value != .null {
             let comparison = key.descending ? "<" : ">"
-            if nullsFirst {
+            if nullsFirst || !key.field.nullable {
                 sql.append("\(column) \(comparison) ")
                 sql.append(bind: value)
             } else {
@@ -143,7 +155,7 @@ public struct ListRequest: Sendable {
         }
         if index + 1 < sortKeys.count {
             sql.append(" OR (")
-            if let value {
+            if value != .null {
                 sql.append("\(column) = ")
                 sql.append(bind: value)
             } else {
@@ -156,23 +168,21 @@ public struct ListRequest: Sendable {
         sql.append(")")
     }
 
-    /// The sort key values of a row selected with `sortKeyColumns`.
-    func cursor(of row: any SQLRow) throws -> [CursorValue] {
-        try sortKeys.enumerated().map { index, key in
-            try CursorValue(row: row, column: "_k\(index)", type: key.field.type)
-        }
+    /// The sort key values of a row selected with `sortKeyColumns` (its last columns).
+    func cursor(of row: DatabaseRow) -> [CursorValue] {
+        zip(sortKeys, row.values.suffix(sortKeys.count)).map { CursorValue($1, type: $0.field.type) }
     }
 
     /// Turns up to `pageSize + 1` fetched rows into a page, with a token for the next one.
     public func page<Value: Encodable & Sendable>(
-        _ rows: [any SQLRow], signer: PageTokenSigner, decode: (any SQLRow) throws -> Value
+        _ rows: [DatabaseRow], signer: PageTokenSigner, decode: (DatabaseRow) throws -> Value
     ) throws -> ListPage<Value> {
         let hasMore = rows.count > pageSize
         let pageRows = rows.prefix(pageSize)
         let values = try pageRows.map(decode)
         var token = ""
         if hasMore, let last = pageRows.last {
-            token = signer.issue(binding: binding, cursor: try cursor(of: last))
+            token = signer.issue(binding: binding, cursor: cursor(of: last))
         }
         return ListPage(values: values, nextPageToken: token, hasMore: hasMore)
     }

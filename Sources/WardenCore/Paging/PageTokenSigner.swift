@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SCIMFilter
 
 /// Issues and checks opaque keyset page tokens.
 ///
@@ -20,6 +21,12 @@ public struct PageTokenSigner: Sendable {
         var b: String
         /// The last row's sort key values.
         var k: [CursorValue]
+
+        /// The payload as `JSONEncoder` would write it, without its per-call cost; `open` reads it
+        /// with `JSONDecoder`.
+        var jsonText: String {
+            "{\"b\":\(JSONValue.string(b).jsonText),\"k\":[\(k.map(\.jsonText).joined(separator: ","))]}"
+        }
     }
 
     /// The digest that binds a token to its list, filter and order.
@@ -29,7 +36,7 @@ public struct PageTokenSigner: Sendable {
     }
 
     func issue(binding: String, cursor: [CursorValue]) -> String {
-        let payload = (try? JSONEncoder().encode(Payload(b: binding, k: cursor))) ?? Data()
+        let payload = Data(Payload(b: binding, k: cursor).jsonText.utf8)
         let mac = HMAC<SHA256>.authenticationCode(for: payload, using: key)
         return payload.base64URLEncoded() + "." + Data(mac.prefix(16)).base64URLEncoded()
     }
@@ -66,10 +73,16 @@ public func constantTimeEquals(_ lhs: Data, _ rhs: Data) -> Bool {
 extension Data {
     /// Base64url without padding (RFC 4648 §5).
     public func base64URLEncoded() -> String {
-        base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        var bytes = Array(base64EncodedString().utf8)
+        while bytes.last == UInt8(ascii: "=") { bytes.removeLast() }
+        for index in bytes.indices {
+            switch bytes[index] {
+            case UInt8(ascii: "+"): bytes[index] = UInt8(ascii: "-")
+            case UInt8(ascii: "/"): bytes[index] = UInt8(ascii: "_")
+            default: break
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Decodes base64url with or without padding.

@@ -27,6 +27,10 @@ extension WireEnum {
 
     /// The case named `name`, compared without regard to letter case.
     public init?(name: String) {
+        if let exact = Self(rawValue: name) {
+            self = exact
+            return
+        }
         let upper = name.uppercased()
         guard let value = Self.allCases.first(where: { $0.rawValue.uppercased() == upper }) else { return nil }
         self = value

@@ -10,7 +10,7 @@ struct Demo: AsyncParsableCommand {
     )
 
     struct Seed: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Write a deterministic activity log of about N action events.")
+        static let configuration = CommandConfiguration(abstract: "Write a deterministic activity log of about N action events, with their tasks, jobs and lifecycle events.")
 
         @OptionGroup var database: DatabaseOptions
 
@@ -28,9 +28,9 @@ struct Demo: AsyncParsableCommand {
             let db = try await database.open(logger: database.logger("warden"))
             var progress = ProgressBar(total: events, unit: "action events")
             let started = ContinuousClock.now
-            let written: Int
+            let written: ActivityLogDemo.Counts
             do {
-                written = try await ActionEventStore(database: db).seedDemo(events: events, seed: seed) {
+                written = try await ActivityLogDemo(database: db).seed(actionEvents: events, seed: seed) {
                     progress.update(min($0, events))
                 }
             } catch {
@@ -39,7 +39,7 @@ struct Demo: AsyncParsableCommand {
             }
             await db.close()
             let seconds = (ContinuousClock.now - started).inSeconds
-            print("Wrote \(written) action events in \(String(format: "%.2f", seconds)) s (\(Int(Double(written) / seconds)) per second).")
+            print("Wrote \(written.actionEvents) action events, \(written.tasks) workflow tasks, \(written.jobs) jobs and \(written.events) lifecycle events in \(String(format: "%.2f", seconds)) s (\(Int(Double(written.actionEvents) / seconds)) action events per second).")
         }
     }
 }

@@ -39,8 +39,8 @@ struct Serve: AsyncParsableCommand {
         let db = try await database.open(logger: logger)
         let initialKey = try await APIKeyStore(database: db).createInitialAdminKey()
         if demo {
-            let seeded = try await ActionEventStore(database: db).seedDemoIfEmpty(events: 10_000)
-            if seeded > 0 { logger.notice("seeded a demo activity log of \(seeded) action events") }
+            let seeded = try await ActivityLogDemo(database: db).seedIfEmpty(actionEvents: 10_000)
+            if seeded.rows > 0 { logger.notice("seeded a demo activity log of \(seeded.actionEvents) action events, \(seeded.tasks) workflow tasks, \(seeded.jobs) jobs and \(seeded.events) lifecycle events") }
         }
         let configuration = ServerConfiguration(
             host: host, port: port, tlsCertificatePath: tlsCert, tlsKeyPath: tlsKey,

@@ -1,0 +1,71 @@
+import SCIMFilter
+import WardenCore
+
+/// One integration job an action dispatched to a target system (Veza's ActionJobEvent).
+public struct JobEvent: ActivityRecord, Equatable {
+    public var jobID: String
+    public var policyTask: String
+    public var actionName: String
+    public var actionType: ActionType
+    public var state: TaskState
+    public var policyID: String
+    public var workflowName: String
+    public var identityID: String
+    public var identityName: String
+    public var extractionEvent: String
+    public var extractionEventType: String
+    public var anyChanges: Bool
+    public var eventsCreated: Int64
+    public var eventSource: EventSource
+    public var eventSourceID: String
+    public var createdAt: Timestamp
+    public var startedAt: Timestamp?
+    public var completedAt: Timestamp?
+    /// When the target system's answer arrived (RFC 3339), or empty while waiting.
+    public var receivedResponseAt: String
+    /// The JobRequest: target data source, input entities, action type and configuration.
+    /// Listed only with `details=true`.
+    public var jobRequest: JSONValue?
+    /// The JobResult: output entities, errors and whether anything changed. Listed only with `details=true`.
+    public var jobResult: JSONValue?
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case jobID = "job_id"
+        case policyTask = "policy_task"
+        case actionName = "action_name"
+        case actionType = "action_type"
+        case state
+        case policyID = "policy_id"
+        case workflowName = "workflow_name"
+        case identityID = "identity_id"
+        case identityName = "identity_name"
+        case extractionEvent = "extraction_event"
+        case extractionEventType = "extraction_event_type"
+        case anyChanges = "any_changes"
+        case eventsCreated = "events_created"
+        case eventSource = "event_source"
+        case eventSourceID = "event_source_id"
+        case createdAt = "created_at"
+        case startedAt = "started_at"
+        case completedAt = "completed_at"
+        case receivedResponseAt = "received_response_at"
+        case jobRequest = "job_request"
+        case jobResult = "job_result"
+    }
+
+    /// The job with both payloads on the wire, `null` when there is none, as a get shows it.
+    public var withDetailsShown: JobEvent {
+        var job = self
+        job.jobRequest = jobRequest ?? .null
+        job.jobResult = jobResult ?? .null
+        return job
+    }
+
+    /// The job without its request and result payloads, as a list without `details=true` shows it.
+    public var withoutDetails: JobEvent {
+        var job = self
+        job.jobRequest = nil
+        job.jobResult = nil
+        return job
+    }
+}

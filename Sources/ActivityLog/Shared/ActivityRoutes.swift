@@ -1,0 +1,100 @@
+import Hummingbird
+import WardenCore
+
+/// The list, get and export routes every activity log resource has, under
+/// `/api/private/lifecycle_management/<resource>`.
+///
+/// Admin, operator and viewer keys read; admin and operator keys export.
+public struct ActivityRoutes<Record: ActivityRecord>: Sendable {
+    let store: ActivityStore<Record>
+    let signer: PageTokenSigner
+    let exports: ExportJobs
+
+    /// Rows per database round trip while exporting.
+    static var exportBatchSize: Int { 2_000 }
+
+    var path: String { "private/lifecycle_management/\(Record.resource)" }
+
+    init(database: Database, signer: PageTokenSigner, exports: ExportJobs) {
+        self.store = ActivityStore(database: database)
+        self.signer = signer
+        self.exports = exports
+    }
+
+    /// Export, list and get by the key in `keyParameters` (path parameters in `Record.keyColumns` order).
+    func add(to api: RouterGroup<WardenRequestContext>, keyParameters: [String]) {
+        addExport(to: api)
+        addList(to: api)
+        addGet(to: api, keyParameters: keyParameters)
+    }
+
+    /// `GET <resource>`: one page. `presentation` reads the request's own parameters (throwing a 400
+    /// for bad ones) and returns how each record is shown, e.g. without its details.
+    func addList(
+        to api: RouterGroup<WardenRequestContext>,
+        presentation: @escaping @Sendable (Request) throws -> @Sendable (Record) -> Record = { _ in { $0 } }
+    ) {
+        api.get(RouterPath(path)) { request, context in
+            try context.require(.admin, .operator, .viewer)
+            let list = try ListRequest(Record.listSpec, request.listParameters, signer: signer)
+            let present = try presentation(request)
+            var page = try await store.list(list, signer: signer)
+            page.values = page.values.map(present)
+            return JSONResponse(page)
+        }
+    }
+
+    /// `GET <resource>/{key...}` → `{"value": ...}` or 404; `present` shapes the record shown.
+    func addGet(
+        to api: RouterGroup<WardenRequestContext>, keyParameters: [String], present: @escaping @Sendable (Record) -> Record = { $0 }
+    ) {
+        let pattern = ([path] + keyParameters.map { "{\($0)}" }).joined(separator: "/")
+        api.get(RouterPath(pattern)) { _, context in
+            try context.require(.admin, .operator, .viewer)
+            let key = try keyParameters.map { try context.pathParameter($0) }
+            guard let record = try await store.find(key: key) else {
+                throw APIError.notFound("\(Record.noun) \(key.joined(separator: "/"))")
+            }
+            return JSONResponse(ValueEnvelope(present(record)))
+        }
+    }
+
+    /// `POST <resource>:export`: with `Accept: text/csv` the CSV streams in the response; otherwise an
+    /// export job is created and returned for polling.
+    func addExport(to api: RouterGroup<WardenRequestContext>) {
+        api.post(RouterPath("\(path):export")) { request, context in
+            let caller = try context.require(.admin, .operator)
+            let export = try await request.decodeJSON(ExportRequest.self, context: context)
+            let list = try ListRequest.batches(
+                Record.listSpec, filter: export.body?.filter, orderBy: export.body?.orderBy, batchSize: Self.exportBatchSize
+            )
+            let store = self.store
+            guard request.headers[.accept]?.contains("text/csv") == true else {
+                let job = try await exports.start(
+                    kind: Record.resource, format: export.resolvedFormat, filter: export.body?.filter, orderBy: export.body?.orderBy,
+                    createdBy: caller.name
+                ) { write in try await store.exportCSV(list, write: write) }
+                return try JSONResponse(ExportCreated(value: job, exportID: job.id)).response(from: request, context: context)
+            }
+            return Response(
+                status: .ok,
+                headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(Record.resource).csv\""],
+                body: ResponseBody { writer in
+                    _ = try await store.exportCSV(list) { try await writer.write($0) }
+                    try await writer.finish(nil)
+                }
+            )
+        }
+    }
+}
+
+/// The answer to an export call: the job, and its id at the top level as some clients expect.
+struct ExportCreated: Encodable, Sendable {
+    var value: ExportJob
+    var exportID: String
+
+    enum CodingKeys: String, CodingKey {
+        case value
+        case exportID = "export_id"
+    }
+}

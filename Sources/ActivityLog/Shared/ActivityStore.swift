@@ -1,0 +1,113 @@
+import NIOCore
+import WardenCore
+
+/// One activity log table in the database: batched upserts for the runner, keyset pages, lookups
+/// and constant-memory CSV exports.
+public struct ActivityStore<Record: ActivityRecord>: Sendable {
+    let database: Database
+
+    public init(database: Database) {
+        self.database = database
+    }
+
+    static var selectList: String { Record.columns.joined(separator: ", ") }
+
+    /// Rows per INSERT statement, as many as keep a statement under 30,000 binds (both databases
+    /// allow more than 32,000).
+    static var rowsPerStatement: Int { max(1, 30_000 / Record.columns.count) }
+
+    /// Inserts records, or updates those whose key exists: one transaction, few multi-row statements.
+    public func upsert(_ records: [Record]) async throws {
+        guard !records.isEmpty else { return }
+        try await database.transaction { connection in try await upsert(records, on: connection) }
+    }
+
+    /// Upserts records within a transaction the caller holds.
+    public func upsert(_ records: [Record], on connection: DatabaseConnection) async throws {
+        for chunk in records.chunks(of: Self.rowsPerStatement) {
+            try await connection.execute(statement(upserting: chunk))
+        }
+    }
+
+    private func statement(upserting records: ArraySlice<Record>) -> SQLText {
+        var insert = database.statement("INSERT INTO \(Record.table) (\(Self.selectList)) VALUES ")
+        for (index, record) in records.enumerated() {
+            insert.append(index == 0 ? "(" : ", (")
+            insert.append(binds: record.databaseValues)
+            insert.append(")")
+        }
+        let updates = Record.columns.filter { !Record.keyColumns.contains($0) }.map { "\($0) = excluded.\($0)" }
+        insert.append(" ON CONFLICT (\(Record.keyColumns.joined(separator: ", "))) DO UPDATE SET \(updates.joined(separator: ", "))")
+        return insert
+    }
+
+    /// One page of records; `scope` narrows the list with a condition of the caller's own.
+    public func list(_ request: ListRequest, signer: PageTokenSigner, scope: ((inout SQLText) -> Void)? = nil) async throws -> ListPage<Record> {
+        let rows = try await database.rows(try select(request, scope: scope))
+        return try request.page(rows, signer: signer, decode: Self.decode)
+    }
+
+    private func select(_ request: ListRequest, scope: ((inout SQLText) -> Void)? = nil) throws -> SQLText {
+        var select = database.statement("SELECT \(Self.selectList)\(request.sortKeyColumns) FROM \(Record.table)")
+        try request.appendClauses(to: &select, scope: scope)
+        return select
+    }
+
+    /// Streams every record the request selects as CSV (header first), one batch of `request.pageSize`
+    /// rows at a time, so memory stays constant whatever the row count; the next batch is read while
+    /// the current one is written, and `write` applies the consumer's backpressure. Returns the
+    /// number of rows.
+    public func exportCSV(_ request: ListRequest, write: (ByteBuffer) async throws -> Void) async throws -> Int {
+        var buffer = ByteBuffer()
+        CSVWriter.appendRow(Record.csvHeader, to: &buffer)
+        var request = request
+        var total = 0
+        var pending = fetch(request)
+        while true {
+            let rows = try await pending.value
+            let batch = rows.prefix(request.pageSize)
+            let last = rows.count > request.pageSize ? batch.last : nil
+            if let last {
+                request = request.continuing(after: last)
+                pending = fetch(request)
+            }
+            for row in batch {
+                CSVWriter.appendRow(row.values, columns: Record.csvColumns, to: &buffer)
+            }
+            total += batch.count
+            try await write(buffer)
+            buffer.clear()
+            guard last != nil else { return total }
+        }
+    }
+
+    private func fetch(_ request: ListRequest) -> Task<[DatabaseRow], any Error> {
+        let database = database
+        return Task { try await database.rows(try select(request)) }
+    }
+
+    /// The record whose key columns hold `key`, in `Record.keyColumns` order; nil when there is none.
+    public func find(key: [String]) async throws -> Record? {
+        try await database.read { try await find(key: key, on: $0) }
+    }
+
+    /// The record with this key, read on a connection the caller holds.
+    public func find(key: [String], on connection: DatabaseConnection) async throws -> Record? {
+        var select = database.statement("SELECT \(Self.selectList) FROM \(Record.table) WHERE ")
+        for (index, (column, value)) in zip(Record.keyColumns, key).enumerated() {
+            select.append(index == 0 ? "\(column) = " : " AND \(column) = ")
+            select.append(bind: value)
+        }
+        return try await connection.first(select).map(Self.decode)
+    }
+
+    /// Whether the table has no rows.
+    public func isEmpty() async throws -> Bool {
+        try await database.first(database.statement("SELECT 1 FROM \(Record.table) LIMIT 1")) == nil
+    }
+
+    static func decode(_ row: DatabaseRow) throws -> Record {
+        var reader = row.reader()
+        return try Record(reading: &reader)
+    }
+}

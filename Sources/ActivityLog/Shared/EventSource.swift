@@ -1,0 +1,7 @@
+import WardenCore
+
+/// What started a job or lifecycle event.
+public enum EventSource: String, WireEnum {
+    case policy = "POLICY"
+    case accessPlan = "ACCESS_PLAN"
+}

@@ -1,0 +1,39 @@
+import Hummingbird
+import WardenCore
+
+/// `/api/private/lifecycle_management/workflow_tasks`: list (all, or one policy's), get, export,
+/// restart and unblock.
+public struct WorkflowTaskRoutes: Sendable {
+    let routes: ActivityRoutes<WorkflowTask>
+
+    public init(database: Database, signer: PageTokenSigner, exports: ExportJobs) {
+        routes = ActivityRoutes(database: database, signer: signer, exports: exports)
+    }
+
+    public func add(to api: RouterGroup<WardenRequestContext>) {
+        let store = routes.store
+        let signer = routes.signer
+        routes.addExport(to: api)
+        api.post("private/lifecycle_management/workflow_tasks:unblock") { request, context in
+            let caller = try context.require(.admin, .operator)
+            let unblock = try await request.decodeJSON(UnblockRequest.self, context: context)
+            try unblock.validate()
+            return JSONResponse(ValueEnvelope(try await store.unblock(unblock, by: caller.name)))
+        }
+        routes.addList(to: api)
+        api.get("private/lifecycle_management/policies/{policy_id}/workflow_tasks") { request, context in
+            try context.require(.admin, .operator, .viewer)
+            let policyID = try context.pathParameter("policy_id")
+            let list = try ListRequest(WorkflowTask.listSpec, request.listParameters, signer: signer)
+            return JSONResponse(try await store.list(list, signer: signer) { sql in
+                sql.append("policy_id = ")
+                sql.append(bind: policyID)
+            })
+        }
+        api.post("private/lifecycle_management/workflow_tasks/{id}:restart") { _, context in
+            let caller = try context.require(.admin, .operator)
+            return JSONResponse(ValueEnvelope(try await store.restart(id: try context.pathParameter("id"), by: caller.name)))
+        }
+        routes.addGet(to: api, keyParameters: ["id"])
+    }
+}

@@ -1,0 +1,122 @@
+import Logging
+import NIOCore
+import PostgresNIO
+import SQLiteNIO
+
+/// One connection, lent to a `Database.read` or `Database.transaction` body.
+///
+/// Statements go straight to the driver with their `DatabaseValue` binds, and rows come back as
+/// `DatabaseRow`s; nothing is encoded or decoded through `Codable` on the way.
+public struct DatabaseConnection: Sendable {
+    enum Handle: Sendable {
+        case sqlite(SQLiteConnection)
+        case postgres(PostgresConnection)
+    }
+
+    let handle: Handle
+    let logger: Logger
+
+    /// Runs a statement and returns its rows.
+    public func rows(_ statement: SQLText) async throws -> [DatabaseRow] {
+        switch handle {
+        case .sqlite(let connection):
+            let collector = SQLiteRowCollector()
+            try await connection.query(statement.sql, statement.binds.map(\.sqliteData)) { collector.append($0) }
+            return collector.rows
+        case .postgres(let connection):
+            var rows: [DatabaseRow] = []
+            for try await row in try await connection.query(statement.postgresQuery, logger: logger) {
+                rows.append(try DatabaseRow(row))
+            }
+            return rows
+        }
+    }
+
+    /// Runs a statement and returns its first row, if any.
+    public func first(_ statement: SQLText) async throws -> DatabaseRow? {
+        try await rows(statement).first
+    }
+
+    /// Runs a statement for its effect.
+    public func execute(_ statement: SQLText) async throws {
+        switch handle {
+        case .sqlite(let connection):
+            try await connection.query(statement.sql, statement.binds.map(\.sqliteData)) { _ in }
+        case .postgres(let connection):
+            _ = try await connection.query(statement.postgresQuery, logger: logger).collect()
+        }
+    }
+}
+
+/// Gathers rows from SQLite's row callback, which runs on the driver's thread before the query returns.
+private final class SQLiteRowCollector: @unchecked Sendable {
+    private(set) var rows: [DatabaseRow] = []
+
+    func append(_ row: SQLiteRow) {
+        rows.append(DatabaseRow(row.columns.map { DatabaseValue($0.data) }))
+    }
+}
+
+extension DatabaseValue {
+    init(_ data: SQLiteData) {
+        switch data {
+        case .integer(let value): self = .integer(Int64(value))
+        case .float(let value): self = .double(value)
+        case .text(let value): self = .text(value)
+        case .blob(let buffer): self = .text(String(buffer: buffer))
+        case .null: self = .null
+        }
+    }
+
+    var sqliteData: SQLiteData {
+        switch self {
+        case .null: .null
+        case .integer(let value): .integer(SQLiteInt64(value))
+        case .double(let value): .float(value)
+        case .text(let value): .text(value)
+        case .boolean(let value): .integer(value ? 1 : 0)
+        }
+    }
+}
+
+extension DatabaseRow {
+    init(_ row: PostgresRow) throws {
+        var values: [DatabaseValue] = []
+        for cell in row {
+            values.append(try DatabaseValue(cell))
+        }
+        self.init(values)
+    }
+}
+
+extension DatabaseValue {
+    init(_ cell: PostgresCell) throws {
+        guard cell.bytes != nil else {
+            self = .null
+            return
+        }
+        switch cell.dataType {
+        case .int8, .int4, .int2: self = .integer(try cell.decode(Int64.self, context: .default))
+        case .float8, .float4: self = .double(try cell.decode(Double.self, context: .default))
+        case .numeric: self = .double(Double(try cell.decode(String.self, context: .default)) ?? .nan)
+        case .bool: self = .boolean(try cell.decode(Bool.self, context: .default))
+        default: self = .text(try cell.decode(String.self, context: .default))
+        }
+    }
+}
+
+extension SQLText {
+    var postgresQuery: PostgresQuery {
+        var bindings = PostgresBindings(capacity: binds.count)
+        for value in binds {
+            switch value {
+            case .null: bindings.appendNull()
+            case .integer(let value): bindings.append(value)
+            case .double(let value): bindings.append(value)
+            case .text(let value): bindings.append(value)
+            case .boolean(let value): bindings.append(value)
+            }
+        }
+        return PostgresQuery(unsafeSQL: sql, binds: bindings)
+    }
+}

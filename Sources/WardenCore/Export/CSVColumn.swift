@@ -1,0 +1,38 @@
+import NIOCore
+import SCIMFilter
+
+/// How a stored column is written as a CSV cell.
+public enum CSVColumn: Sendable {
+    /// Text as stored (JSON columns too).
+    case text
+    /// A whole number in decimal.
+    case integer
+    /// `true` or `false` (SQLite stores 1 and 0).
+    case boolean
+    /// Nanoseconds since the epoch, written as RFC 3339 in UTC.
+    case timestamp
+
+    /// The cell for a stored value; NULL is an empty cell.
+    public func cell(_ value: DatabaseValue) -> String {
+        switch (self, value) {
+        case (_, .null): ""
+        case (.timestamp, .integer(let nanoseconds)): Timestamp(nanosecondsSinceEpoch: nanoseconds).rfc3339
+        case (.boolean, .integer(let integer)): integer != 0 ? "true" : "false"
+        case (_, .boolean(let bool)): bool ? "true" : "false"
+        case (_, .integer(let integer)): String(integer)
+        case (_, .double(let double)): String(double)
+        case (_, .text(let text)): text
+        }
+    }
+}
+
+extension CSVWriter {
+    /// Appends one row of stored values, each written as its column says.
+    public static func appendRow(_ values: [DatabaseValue], columns: [CSVColumn], to buffer: inout ByteBuffer) {
+        for (index, (value, column)) in zip(values, columns).enumerated() {
+            if index > 0 { buffer.writeInteger(UInt8(ascii: ",")) }
+            appendCell(column.cell(value), to: &buffer)
+        }
+        buffer.writeStaticString("\r\n")
+    }
+}
