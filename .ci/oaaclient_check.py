@@ -50,6 +50,32 @@ def main(url, token):
     assert one == sample, "get returned a different event than the list"
     print("oaaclient: get by task and URL-encoded action name returns the listed event")
 
+    check_documented_examples(client)
+
+
+def check_documented_examples(client):
+    """Each sibling list answers its documented example filter with exactly the matching records."""
+    base = "/api/private/lifecycle_management"
+    tasks = client.api_get(f"{base}/workflow_tasks", params={"page_size": "1000"})
+    policy = tasks[0]["policy_id"]
+    examples = [
+        ("workflow_tasks", "id", f'state eq "ERRORED" and policy_id eq "{policy}"',
+         lambda t: t["state"] == "ERRORED" and t["policy_id"] == policy),
+        ("job_events", "job_id", 'state eq "ERRORED" and action_type eq "MANAGE_RELATIONSHIPS"',
+         lambda j: j["state"] == "ERRORED" and j["action_type"] == "MANAGE_RELATIONSHIPS"),
+        ("events", "id", 'event_type eq "CREATE_IDENTITY" and success eq true',
+         lambda e: e["event_type"] == "CREATE_IDENTITY" and e["success"]),
+    ]
+    for resource, id_field, filter_text, predicate in examples:
+        everything = client.api_get(f"{base}/{resource}", params={"page_size": "1000"})
+        expected = {r[id_field] for r in everything if predicate(r)}
+        got = [r[id_field] for r in client.api_get(f"{base}/{resource}", params={"filter": filter_text, "page_size": "25"})]
+        assert expected, f"{resource} {filter_text}: matched nothing, so it proves nothing"
+        assert len(got) == len(set(got)) and set(got) == expected, f"{resource} {filter_text}: results differ"
+        one = client.api_get(f"{base}/{resource}/{got[0]}")
+        assert one[id_field] == got[0], f"{resource}: get returned another record"
+        print(f"oaaclient: {resource} {filter_text!r}: {len(got)} records, each once; get agrees")
+
 
 if __name__ == "__main__":
     main(sys.argv[1], sys.argv[2])

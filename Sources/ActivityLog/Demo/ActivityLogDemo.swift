@@ -28,7 +28,7 @@ public struct ActivityLogDemo: Sendable {
     }
 
     /// Action events per write transaction.
-    static let batchSize = 10_000
+    public static let batchSize = 10_000
 
     /// Writes whole tasks from `seed` until about `actionEvents` action events exist, a batch per
     /// transaction; `progress` is told the running count of action events after each batch.

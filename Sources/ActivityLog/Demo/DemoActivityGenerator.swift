@@ -201,7 +201,8 @@ public struct DemoActivityGenerator: Sendable {
             startedAt: Timestamp(nanosecondsSinceEpoch: start), completedAt: Timestamp(nanosecondsSinceEpoch: end),
             receivedResponseAt: Timestamp(nanosecondsSinceEpoch: end).rfc3339, jobRequest: request, jobResult: result
         )
-        let eventType = errored ? .actionFailed : Self.eventTypes[type] ?? .customAction
+        let eventType: LifecycleEventType = errored ? .actionFailed
+            : type == .syncIdentities && task.identityStatus == .new ? .createIdentity : Self.eventTypes[type] ?? .customAction
         let relationship = eventType == .addRelationship || eventType == .removeRelationship
         let event = LifecycleEvent(
             id: uuid(at: end), timestamp: Timestamp(nanosecondsSinceEpoch: end), eventType: eventType, success: !errored,

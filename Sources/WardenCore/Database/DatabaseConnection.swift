@@ -24,11 +24,11 @@ public struct DatabaseConnection: Sendable {
             try await connection.query(statement.sql, statement.binds.map(\.sqliteData)) { collector.append($0) }
             return collector.rows
         case .postgres(let connection):
-            var rows: [DatabaseRow] = []
-            for try await row in try await connection.query(statement.postgresQuery, logger: logger) {
-                rows.append(try DatabaseRow(row))
-            }
-            return rows
+            // Rows are converted on the connection's event loop as they arrive and handed over
+            // once, rather than one suspension per row; every caller reads a bounded batch.
+            let collector = PostgresRowCollector()
+            _ = try await connection.query(statement.postgresQuery, logger: logger) { collector.append(try DatabaseRow($0)) }.get()
+            return collector.rows
         }
     }
 
@@ -43,7 +43,7 @@ public struct DatabaseConnection: Sendable {
         case .sqlite(let connection):
             try await connection.query(statement.sql, statement.binds.map(\.sqliteData)) { _ in }
         case .postgres(let connection):
-            _ = try await connection.query(statement.postgresQuery, logger: logger).collect()
+            _ = try await connection.query(statement.postgresQuery, logger: logger) { _ in }.get()
         }
     }
 }
@@ -54,6 +54,16 @@ private final class SQLiteRowCollector: @unchecked Sendable {
 
     func append(_ row: SQLiteRow) {
         rows.append(DatabaseRow(row.columns.map { DatabaseValue($0.data) }))
+    }
+}
+
+/// Gathers rows from PostgresNIO's row callback, which runs on the connection's event loop before
+/// the query's future completes.
+private final class PostgresRowCollector: @unchecked Sendable {
+    private(set) var rows: [DatabaseRow] = []
+
+    func append(_ row: DatabaseRow) {
+        rows.append(row)
     }
 }
 
@@ -90,16 +100,23 @@ extension DatabaseRow {
 }
 
 extension DatabaseValue {
+    /// Reads a cell; the binary forms of the types Warden stores are read straight from its bytes.
     init(_ cell: PostgresCell) throws {
-        guard cell.bytes != nil else {
+        guard var bytes = cell.bytes else {
             self = .null
             return
         }
-        switch cell.dataType {
-        case .int8, .int4, .int2: self = .integer(try cell.decode(Int64.self, context: .default))
-        case .float8, .float4: self = .double(try cell.decode(Double.self, context: .default))
-        case .numeric: self = .double(Double(try cell.decode(String.self, context: .default)) ?? .nan)
-        case .bool: self = .boolean(try cell.decode(Bool.self, context: .default))
+        switch (cell.format, cell.dataType) {
+        case (.binary, .text), (.binary, .varchar), (.binary, .name):
+            self = .text(bytes.readString(length: bytes.readableBytes) ?? "")
+        case (.binary, .int8) where bytes.readableBytes == 8:
+            self = .integer(bytes.readInteger(as: Int64.self)!)
+        case (.binary, .bool) where bytes.readableBytes == 1:
+            self = .boolean(bytes.readInteger(as: UInt8.self)! != 0)
+        case (_, .int8), (_, .int4), (_, .int2): self = .integer(try cell.decode(Int64.self, context: .default))
+        case (_, .float8), (_, .float4): self = .double(try cell.decode(Double.self, context: .default))
+        case (_, .numeric): self = .double(Double(try cell.decode(String.self, context: .default)) ?? .nan)
+        case (_, .bool): self = .boolean(try cell.decode(Bool.self, context: .default))
         default: self = .text(try cell.decode(String.self, context: .default))
         }
     }
