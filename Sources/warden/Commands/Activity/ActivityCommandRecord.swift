@@ -8,6 +8,12 @@ protocol ActivityCommandRecord: ActivityRecord {
     static var keyArguments: [String] { get }
     static var tableHeader: [String] { get }
     var tableRow: [String] { get }
+    /// Extra query parameters `list` sends, so its records are as whole as an export's.
+    static var listQuery: [(String, String)] { get }
+}
+
+extension ActivityCommandRecord {
+    static var listQuery: [(String, String)] { [] }
 }
 
 extension ActionEvent: ActivityCommandRecord {
@@ -30,6 +36,7 @@ extension WorkflowTask: ActivityCommandRecord {
 
 extension JobEvent: ActivityCommandRecord {
     static let commandName = "jobs"
+    static let listQuery = [("details", "true")]
     static let keyArguments = ["JOB_ID"]
     static let tableHeader = ["CREATED", "JOB", "STATE", "TYPE", "ACTION", "IDENTITY"]
     var tableRow: [String] {

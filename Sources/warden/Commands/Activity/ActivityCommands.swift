@@ -31,7 +31,7 @@ enum ActivityCommands<Record: ActivityCommandRecord> {
             var token = ""
             try await api.withHTTPClient { http in
                 repeat {
-                    var query = [("page_size", "1000")]
+                    var query = [("page_size", "1000")] + Record.listQuery
                     if let filter { query.append(("filter", filter)) }
                     if let orderBy { query.append(("order_by", orderBy)) }
                     if !token.isEmpty { query.append(("page_token", token)) }
