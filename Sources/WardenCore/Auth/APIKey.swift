@@ -36,16 +36,4 @@ public struct APIKey: Codable, Sendable, Equatable {
         self.lastAccessAt = lastAccessAt
         self.accessKey = accessKey
     }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(name, forKey: .name)
-        try container.encode(role, forKey: .role)
-        try container.encode(status, forKey: .status)
-        try container.encode(createdAt, forKey: .createdAt)
-        try container.encode(createdBy, forKey: .createdBy)
-        try container.encode(lastAccessAt, forKey: .lastAccessAt)
-        try container.encode(accessKey, forKey: .accessKey)
-    }
 }

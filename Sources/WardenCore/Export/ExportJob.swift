@@ -36,20 +36,4 @@ public struct ExportJob: Codable, Sendable, Equatable {
         case finishedAt = "finished_at"
         case downloadURL = "download_url"
     }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(kind, forKey: .kind)
-        try container.encode(status, forKey: .status)
-        try container.encode(format, forKey: .format)
-        try container.encode(filter, forKey: .filter)
-        try container.encode(orderBy, forKey: .orderBy)
-        try container.encode(rowCount, forKey: .rowCount)
-        try container.encode(sizeBytes, forKey: .sizeBytes)
-        try container.encode(createdAt, forKey: .createdAt)
-        try container.encode(finishedAt, forKey: .finishedAt)
-        try container.encode(message, forKey: .message)
-        try container.encode(downloadURL, forKey: .downloadURL)
-    }
 }
