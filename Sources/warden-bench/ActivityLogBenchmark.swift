@@ -75,6 +75,11 @@ struct ActivityLogBenchmark: AsyncParsableCommand {
         let selectOne = database.statement("SELECT 1")
         let roundTrip = try await best { _ = try await database.rows(selectOne) }
         print(row("  SELECT 1 through the driver", roundTrip, ceiling, target: "breakdown"))
+        let building = try await best {
+            var sql = database.statement("SELECT \(ActionEvent.columns.joined(separator: ", "))\(firstPage.sortKeyColumns) FROM lcm_action_events")
+            try firstPage.appendClauses(to: &sql)
+        }
+        print(row("  building the list's SQL", building, ceiling, target: "breakdown"))
         let listFetch = try await best { _ = try await database.rows(listSQL) }
         print(row("  list's SQL with binds, fetch only", listFetch, ceiling, target: "breakdown"))
 
