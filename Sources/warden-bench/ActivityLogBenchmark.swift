@@ -20,6 +20,9 @@ struct ActivityLogBenchmark: AsyncParsableCommand {
     @Option(help: "Repetitions of each timed query (the best is reported).")
     var repetitions: Int = 20
 
+    @Flag(help: "On PostgreSQL, keep an activity log a previous run seeded with at least --events action events instead of seeding again.")
+    var reuse = false
+
     static let filter = #"state eq "ERRORED""#
     static let rawFirstPage = "SELECT policy_task, action_name, action_type, state, policy_id, policy_version_number, workflow_name, identity_id, identity_name, extraction_event, any_changes, jobs_started, started_at, completed_at, message FROM lcm_action_events WHERE state = 'ERRORED' ORDER BY started_at DESC, seq DESC LIMIT 101"
     static let rawExport = "SELECT policy_task, action_name, action_type, state, policy_id, policy_version_number, workflow_name, identity_id, identity_name, extraction_event, any_changes, jobs_started, started_at, completed_at, message FROM lcm_action_events ORDER BY started_at DESC, seq DESC"
@@ -32,8 +35,15 @@ struct ActivityLogBenchmark: AsyncParsableCommand {
         let sqlitePath = folder.appendingPathComponent("warden.sqlite").path
         let configuration = try postgresURL.map(DatabaseConfiguration.parse) ?? .sqlite(path: sqlitePath)
         let database = try await Database.open(configuration, logger: logger)
+        var reusing = false
         if database.kind == .postgres {
             try await database.migrate(WardenServer.migrations)
+            if reuse, let row = try await database.first(database.statement("SELECT count(*) FROM lcm_action_events")) {
+                var reader = row.reader()
+                reusing = try reader.integer() >= events
+            }
+        }
+        if database.kind == .postgres, !reusing {
             try await database.transaction { sql in
                 for table in ["lcm_action_events", "lcm_workflow_tasks", "lcm_job_events", "lcm_events"] {
                     try await sql.execute(database.statement("DROP TABLE IF EXISTS \(table)"))
@@ -46,13 +56,20 @@ struct ActivityLogBenchmark: AsyncParsableCommand {
         let signer = try await database.pageTokenSigner()
         let cli = CLICeiling(kind: database.kind, sqlitePath: sqlitePath, postgresURL: postgresURL)
         print("database: \(database.kind.rawValue), \(events) action events")
+        var seedSeconds = 0.0
+        var seeded = ActivityLogDemo.Counts()
 
-        let seedStart = ContinuousClock.now
-        let written = try await ActivityLogDemo(database: database).seed(actionEvents: events, seed: 1)
-        let seedSeconds = (ContinuousClock.now - seedStart).inSeconds
-        if database.kind == .sqlite { try await database.transaction { try await $0.execute(database.statement("ANALYZE")) } }
-        else { try await database.read { try await $0.execute(database.statement("ANALYZE")) } }
-        print(String(format: "demo seed                      %10.0f action events/s (target ≥ 100,000/s on SQLite); %d action events + %d tasks + %d jobs + %d lifecycle events = %.0f rows/s in %.2f s", Double(written.actionEvents) / seedSeconds, written.actionEvents, written.tasks, written.jobs, written.events, Double(written.rows) / seedSeconds, seedSeconds))
+        if reusing {
+            print("demo seed                      skipped: reusing the activity log already in the database")
+        } else {
+            let seedStart = ContinuousClock.now
+            let written = try await ActivityLogDemo(database: database).seed(actionEvents: events, seed: 1)
+            seedSeconds = (ContinuousClock.now - seedStart).inSeconds
+            seeded = written
+            if database.kind == .sqlite { try await database.transaction { try await $0.execute(database.statement("ANALYZE")) } }
+            else { try await database.read { try await $0.execute(database.statement("ANALYZE")) } }
+            print(String(format: "demo seed                      %10.0f action events/s (target ≥ 100,000/s on SQLite); %d action events + %d tasks + %d jobs + %d lifecycle events = %.0f rows/s in %.2f s", Double(written.actionEvents) / seedSeconds, written.actionEvents, written.tasks, written.jobs, written.events, Double(written.rows) / seedSeconds, seedSeconds))
+        }
 
         let firstPage = try ListRequest(ActionEvent.listSpec, ListParameters(filter: Self.filter, pageSize: "100"), signer: signer)
         let warden = try await best { _ = try await store.list(firstPage, signer: signer) }
@@ -102,6 +119,7 @@ struct ActivityLogBenchmark: AsyncParsableCommand {
         print(String(format: "full CSV export               %10.0f rows/s vs CLI %10.0f rows/s = %.2f× of the CLI (target ≥ 0.5×); %d rows, %.1f MiB", Double(rows) / exportSeconds, Double(rows) / cliExport, cliExport / exportSeconds, rows, Double(bytes) / 1_048_576))
         print(String(format: "export peak memory growth      %10.1f MiB (target ≤ 64 MiB)", Double(growth) / 1_048_576))
         if database.kind == .sqlite {
+            let written = seeded
             let (writeSeconds, writeRows) = try await runnerWriteSeconds(path: folder.appendingPathComponent("writes.sqlite").path, logger: logger)
             let replayEvents = try await cli.replaySeconds(tables: ["lcm_action_events"], into: folder.appendingPathComponent("ceiling-events.sqlite").path, logger: logger)
             print(String(format: "store upserts, action events alone %8.0f/s vs sqlite3 replaying them %8.0f/s = %.2f× of the CLI (%d in batches of %d; generation excluded)", Double(writeRows) / writeSeconds, Double(written.actionEvents) / replayEvents, replayEvents / Double(written.actionEvents) * Double(writeRows) / writeSeconds, writeRows, ActivityLogDemo.batchSize))

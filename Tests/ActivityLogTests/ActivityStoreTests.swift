@@ -1,4 +1,6 @@
 import ActivityLog
+import Foundation
+import NIOCore
 import SCIMFilter
 import Testing
 import WardenCore
@@ -68,5 +70,44 @@ import WardenTestSupport
         let signer = try await database.pageTokenSigner()
         let page = try await store.list(try ListRequest(Record.listSpec, ListParameters(pageSize: "1000"), signer: signer), signer: signer)
         #expect(page.values.count == records.count)
+    }
+
+    /// Each database writes the cells `CSVWriter` would: quoting, doubled quotes, the formula guard,
+    /// NULLs, negative numbers and instants before 1970 included.
+    @Test(arguments: TestDatabase.kinds)
+    func exportCellsMatchTheCSVWriter(kind: DatabaseKind) async throws {
+        try await TestDatabase.with(kind, migrations: WardenServer.migrations) { database in
+            let store = ActivityStore<ActionEvent>(database: database)
+            let awkward = [
+                "=SUM(A1:A2)", "+1", "-1", "@cmd", "\tindented", "\rreturn", "a,b", "say \"hi\"", "two\nlines",
+                "=a,b", "", "plain", "Zoë 東京", "'quoted already'",
+            ]
+            let instants: [Int64] = [0, 1, 999_999_999, -1, -1_000_000_001, 1_767_225_611_938_993_470, -9_000_000_000_000_000_007]
+            var template = ActivityFixtures.tasks(1).flatMap(\.actions)[0]
+            let events = awkward.enumerated().map { index, text in
+                template.actionName = String(format: "%02d %@", index, text)
+                template.identityName = text
+                template.message = text
+                template.workflowName = awkward[(index + 1) % awkward.count]
+                template.policyVersionNumber = Int64(index) - 5
+                template.jobsStarted = index % 2 == 0 ? -Int64(index) : Int64(index)
+                template.anyChanges = index % 2 == 0
+                template.startedAt = Timestamp(nanosecondsSinceEpoch: instants[index % instants.count])
+                template.completedAt = index % 3 == 0 ? nil : Timestamp(nanosecondsSinceEpoch: instants[(index + 2) % instants.count])
+                return template
+            }
+            try await store.upsert(events)
+
+            let request = try ListRequest.batches(ActionEvent.listSpec, filter: nil, orderBy: "action_name asc", batchSize: 4)
+            var exported = ByteBuffer()
+            let count = try await store.exportCSV(request) { exported.writeImmutableBuffer($0) }
+            var expected = ByteBuffer()
+            CSVWriter.appendRow(ActionEvent.csvHeader, to: &expected)
+            for event in events.sorted(by: { $0.actionName < $1.actionName }) {
+                CSVWriter.appendRow(event.databaseValues, columns: ActionEvent.csvColumns, to: &expected)
+            }
+            #expect(count == events.count)
+            #expect(String(buffer: exported) == String(buffer: expected))
+        }
     }
 }

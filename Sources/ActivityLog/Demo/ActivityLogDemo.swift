@@ -23,6 +23,8 @@ public struct ActivityLogDemo: Sendable {
         public var jobs = 0
         public var events = 0
 
+        public init() {}
+
         /// Rows written in all four tables.
         public var rows: Int { tasks + actionEvents + jobs + events }
     }
@@ -30,36 +32,58 @@ public struct ActivityLogDemo: Sendable {
     /// Action events per write transaction.
     public static let batchSize = 10_000
 
+    /// One transaction's worth of generated records.
+    private struct Batch: Sendable {
+        var tasks: [WorkflowTask] = []
+        var actions: [ActionEvent] = []
+        var jobs: [JobEvent] = []
+        var events: [LifecycleEvent] = []
+    }
+
     /// Writes whole tasks from `seed` until about `actionEvents` action events exist, a batch per
-    /// transaction; `progress` is told the running count of action events after each batch.
+    /// transaction; the next batch is generated while the current one is written. `progress` is
+    /// told the running count of action events after each batch commits.
     @discardableResult
     public func seed(actionEvents target: Int, seed: UInt64, progress: (Int) -> Void = { _ in }) async throws -> Counts {
         var generator = DemoActivityGenerator(seed: seed)
+        var generated = 0
         var counts = Counts()
-        while counts.actionEvents < target {
-            var (taskRows, actionRows, jobRows, eventRows): ([WorkflowTask], [ActionEvent], [JobEvent], [LifecycleEvent]) = ([], [], [], [])
-            actionRows.reserveCapacity(Self.batchSize)
-            while actionRows.count < Self.batchSize, counts.actionEvents + actionRows.count < target {
-                let next = generator.nextTask()
-                taskRows.append(next.task)
-                actionRows += next.actions
-                jobRows += next.jobs
-                eventRows += next.events
+        var writing: Task<Batch, any Error>?
+        while generated < target || writing != nil {
+            var next: Batch?
+            if generated < target {
+                var batch = Batch()
+                batch.actions.reserveCapacity(Self.batchSize)
+                while batch.actions.count < Self.batchSize, generated + batch.actions.count < target {
+                    let task = generator.nextTask()
+                    batch.tasks.append(task.task)
+                    batch.actions += task.actions
+                    batch.jobs += task.jobs
+                    batch.events += task.events
+                }
+                generated += batch.actions.count
+                next = batch
             }
-            let batch = (taskRows, actionRows, jobRows, eventRows)
-            try await database.transaction { connection in
-                try await tasks.upsert(batch.0, on: connection)
-                try await actions.upsert(batch.1, on: connection)
-                try await jobs.upsert(batch.2, on: connection)
-                try await events.upsert(batch.3, on: connection)
+            if let written = try await writing?.value {
+                counts.tasks += written.tasks.count
+                counts.actionEvents += written.actions.count
+                counts.jobs += written.jobs.count
+                counts.events += written.events.count
+                progress(counts.actionEvents)
             }
-            counts.tasks += taskRows.count
-            counts.actionEvents += actionRows.count
-            counts.jobs += jobRows.count
-            counts.events += eventRows.count
-            progress(counts.actionEvents)
+            writing = next.map { batch in Task { try await write(batch) } }
         }
         return counts
+    }
+
+    private func write(_ batch: Batch) async throws -> Batch {
+        try await database.transaction { connection in
+            try await tasks.upsert(batch.tasks, on: connection)
+            try await actions.upsert(batch.actions, on: connection)
+            try await jobs.upsert(batch.jobs, on: connection)
+            try await events.upsert(batch.events, on: connection)
+        }
+        return batch
     }
 
     /// Seeds only when the activity log is empty; returns what was written.

@@ -12,9 +12,10 @@ public struct ActivityStore<Record: ActivityRecord>: Sendable {
 
     static var selectList: String { Record.columns.joined(separator: ", ") }
 
-    /// Rows per INSERT statement, as many as keep a statement under 30,000 binds (both databases
-    /// allow more than 32,000).
-    static var rowsPerStatement: Int { max(1, 30_000 / Record.columns.count) }
+    /// The select list of a PostgreSQL export: the record's CSV line as one value.
+    static var postgresCSVLine: String { CSVColumn.postgresLine(zip(Record.columns, Record.csvColumns).map { ($0, $1) }) }
+
+    static var upsertStatement: Upsert { Upsert(table: Record.table, columns: Record.columns, key: Record.keyColumns) }
 
     /// Inserts records, or updates those whose key exists: one transaction, few multi-row statements.
     public func upsert(_ records: [Record]) async throws {
@@ -24,21 +25,7 @@ public struct ActivityStore<Record: ActivityRecord>: Sendable {
 
     /// Upserts records within a transaction the caller holds.
     public func upsert(_ records: [Record], on connection: DatabaseConnection) async throws {
-        for chunk in records.chunks(of: Self.rowsPerStatement) {
-            try await connection.execute(statement(upserting: chunk))
-        }
-    }
-
-    private func statement(upserting records: ArraySlice<Record>) -> SQLText {
-        var insert = database.statement("INSERT INTO \(Record.table) (\(Self.selectList)) VALUES ")
-        for (index, record) in records.enumerated() {
-            insert.append(index == 0 ? "(" : ", (")
-            insert.append(binds: record.databaseValues)
-            insert.append(")")
-        }
-        let updates = Record.columns.filter { !Record.keyColumns.contains($0) }.map { "\($0) = excluded.\($0)" }
-        insert.append(" ON CONFLICT (\(Record.keyColumns.joined(separator: ", "))) DO UPDATE SET \(updates.joined(separator: ", "))")
-        return insert
+        try await connection.execute(Self.upsertStatement, rows: records.map(\.databaseValues))
     }
 
     /// One page of records; `scope` narrows the list with a condition of the caller's own.
@@ -47,16 +34,16 @@ public struct ActivityStore<Record: ActivityRecord>: Sendable {
         return try request.page(rows, signer: signer, decode: Self.decode)
     }
 
-    private func select(_ request: ListRequest, scope: ((inout SQLText) -> Void)? = nil) throws -> SQLText {
-        var select = database.statement("SELECT \(Self.selectList)\(request.sortKeyColumns) FROM \(Record.table)")
+    private func select(_ request: ListRequest, columns: String = selectList, scope: ((inout SQLText) -> Void)? = nil) throws -> SQLText {
+        var select = database.statement("SELECT \(columns)\(request.sortKeyColumns) FROM \(Record.table)")
         try request.appendClauses(to: &select, scope: scope)
         return select
     }
 
     /// Streams every record the request selects as CSV (header first), one batch of `request.pageSize`
     /// rows at a time, so memory stays constant whatever the row count; the next batch is read while
-    /// the current one is written, and `write` applies the consumer's backpressure. Returns the
-    /// number of rows.
+    /// the current one is written, and `write` applies the consumer's backpressure. PostgreSQL
+    /// formats each line itself and sends it as one value. Returns the number of rows.
     public func exportCSV(_ request: ListRequest, write: (ByteBuffer) async throws -> Void) async throws -> Int {
         var buffer = ByteBuffer()
         CSVWriter.appendRow(Record.csvHeader, to: &buffer)
@@ -72,7 +59,11 @@ public struct ActivityStore<Record: ActivityRecord>: Sendable {
                 pending = fetch(request)
             }
             for row in batch {
-                CSVWriter.appendRow(row.values, columns: Record.csvColumns, to: &buffer)
+                if database.kind == .postgres, case .text(let line) = row.values[0] {
+                    buffer.writeString(line)
+                } else {
+                    CSVWriter.appendRow(row.values, columns: Record.csvColumns, to: &buffer)
+                }
             }
             total += batch.count
             try await write(buffer)
@@ -83,7 +74,8 @@ public struct ActivityStore<Record: ActivityRecord>: Sendable {
 
     private func fetch(_ request: ListRequest) -> Task<[DatabaseRow], any Error> {
         let database = database
-        return Task { try await database.rows(try select(request)) }
+        let columns = database.kind == .postgres ? Self.postgresCSVLine : Self.selectList
+        return Task { try await database.rows(try select(request, columns: columns)) }
     }
 
     /// The record whose key columns hold `key`, in `Record.keyColumns` order; nil when there is none.

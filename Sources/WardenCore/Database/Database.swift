@@ -3,7 +3,6 @@ import Logging
 import NIOCore
 import NIOPosix
 import PostgresNIO
-import SQLiteNIO
 
 /// Warden's database: SQLite (WAL, foreign keys, busy timeout) or PostgreSQL, behind one interface.
 ///
@@ -36,10 +35,10 @@ public final class Database: Sendable {
                 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             }
             let readerCount = max(2, ProcessInfo.processInfo.activeProcessorCount)
-            let writer = try await openSQLite(path: path, logger: logger, cacheKiB: 65_536)
+            let writer = try await openSQLite(path: path, cacheKiB: 65_536)
             var connections: [SQLiteConnection] = []
             for _ in 0..<readerCount {
-                connections.append(try await openSQLite(path: path, logger: logger, cacheKiB: 8_192))
+                connections.append(try await openSQLite(path: path, cacheKiB: 8_192))
             }
             return Database(
                 kind: .sqlite, configuration: configuration,
@@ -60,14 +59,14 @@ public final class Database: Sendable {
     }
 
     /// Opens one connection; `cacheKiB` bounds its page cache (the writer's is larger, for bulk writes).
-    private static func openSQLite(path: String, logger: Logger, cacheKiB: Int) async throws -> SQLiteConnection {
-        let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+    private static func openSQLite(path: String, cacheKiB: Int) async throws -> SQLiteConnection {
+        let connection = try await SQLiteConnection.open(path: path)
         let pragmas = [
             "PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON", "PRAGMA busy_timeout = 10000",
             "PRAGMA cache_size = -\(cacheKiB)",
         ]
         for pragma in pragmas {
-            _ = try await connection.query(pragma, [])
+            _ = try await connection.rows(pragma, [])
         }
         return connection
     }

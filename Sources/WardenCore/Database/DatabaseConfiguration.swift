@@ -54,10 +54,11 @@ public enum DatabaseError: Error, CustomStringConvertible {
     case badURL(String)
     case migration(String)
     case decoding(String)
+    case sqlite(String)
 
     public var description: String {
         switch self {
-        case .badURL(let message), .migration(let message), .decoding(let message): message
+        case .badURL(let message), .migration(let message), .decoding(let message), .sqlite(let message): message
         }
     }
 }

@@ -1,7 +1,6 @@
 import Logging
 import NIOCore
 import PostgresNIO
-import SQLiteNIO
 
 /// One connection, lent to a `Database.read` or `Database.transaction` body.
 ///
@@ -20,9 +19,7 @@ public struct DatabaseConnection: Sendable {
     public func rows(_ statement: SQLText) async throws -> [DatabaseRow] {
         switch handle {
         case .sqlite(let connection):
-            let collector = SQLiteRowCollector()
-            try await connection.query(statement.sql, statement.binds.map(\.sqliteData)) { collector.append($0) }
-            return collector.rows
+            return try await connection.rows(statement.sql, statement.binds)
         case .postgres(let connection):
             // Rows are converted on the connection's event loop as they arrive and handed over
             // once, rather than one suspension per row; every caller reads a bounded batch.
@@ -41,19 +38,10 @@ public struct DatabaseConnection: Sendable {
     public func execute(_ statement: SQLText) async throws {
         switch handle {
         case .sqlite(let connection):
-            try await connection.query(statement.sql, statement.binds.map(\.sqliteData)) { _ in }
+            _ = try await connection.rows(statement.sql, statement.binds)
         case .postgres(let connection):
             _ = try await connection.query(statement.postgresQuery, logger: logger) { _ in }.get()
         }
-    }
-}
-
-/// Gathers rows from SQLite's row callback, which runs on the driver's thread before the query returns.
-private final class SQLiteRowCollector: @unchecked Sendable {
-    private(set) var rows: [DatabaseRow] = []
-
-    func append(_ row: SQLiteRow) {
-        rows.append(DatabaseRow(row.columns.map { DatabaseValue($0.data) }))
     }
 }
 
@@ -64,28 +52,6 @@ private final class PostgresRowCollector: @unchecked Sendable {
 
     func append(_ row: DatabaseRow) {
         rows.append(row)
-    }
-}
-
-extension DatabaseValue {
-    init(_ data: SQLiteData) {
-        switch data {
-        case .integer(let value): self = .integer(Int64(value))
-        case .float(let value): self = .double(value)
-        case .text(let value): self = .text(value)
-        case .blob(let buffer): self = .text(String(buffer: buffer))
-        case .null: self = .null
-        }
-    }
-
-    var sqliteData: SQLiteData {
-        switch self {
-        case .null: .null
-        case .integer(let value): .integer(SQLiteInt64(value))
-        case .double(let value): .float(value)
-        case .text(let value): .text(value)
-        case .boolean(let value): .integer(value ? 1 : 0)
-        }
     }
 }
 

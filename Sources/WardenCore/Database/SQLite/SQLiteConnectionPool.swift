@@ -1,6 +1,3 @@
-import Logging
-import SQLiteNIO
-
 /// A fixed set of SQLite connections handed out one caller at a time.
 actor SQLiteConnectionPool {
     private var idle: [SQLiteConnection]
@@ -40,7 +37,7 @@ actor SQLiteConnectionPool {
 
     func close() async {
         for connection in all {
-            try? await connection.close()
+            await connection.close()
         }
         all = []
         idle = []
