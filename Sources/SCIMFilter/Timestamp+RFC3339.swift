@@ -12,38 +12,46 @@ extension Timestamp {
 
     /// The instant in UTC with exactly nine fractional digits, e.g. `2026-01-02T03:04:05.123456789Z`.
     public var rfc3339: String {
+        withRFC3339Bytes { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Calls `body` with the UTF-8 bytes of `rfc3339`, written into a temporary buffer.
+    public func withRFC3339Bytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
         let (seconds, fraction) = nanosecondsSinceEpoch.quotientAndRemainder(dividingBy: 1_000_000_000)
         let wholeSeconds = fraction < 0 ? seconds - 1 : seconds
         let nanoseconds = fraction < 0 ? fraction + 1_000_000_000 : fraction
         let (days, secondOfDay) = Self.floorDivide(wholeSeconds, 86_400)
         let (year, month, day) = Self.civil(fromDays: days)
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(30)
-        func append(_ value: Int64, width: Int) {
-            var divisor: Int64 = 1
-            for _ in 1..<width { divisor *= 10 }
-            var rest = value
-            while divisor > 0 {
-                bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor))
-                rest %= divisor
-                divisor /= 10
+        return try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { bytes in
+            var count = 0
+            func append(_ byte: UInt8) {
+                bytes[count] = byte
+                count += 1
             }
+            func append(_ value: Int64, width: Int) {
+                var rest = value
+                for position in stride(from: count + width - 1, through: count, by: -1) {
+                    bytes[position] = UInt8(ascii: "0") + UInt8(rest % 10)
+                    rest /= 10
+                }
+                count += width
+            }
+            append(year, width: 4)
+            append(UInt8(ascii: "-"))
+            append(month, width: 2)
+            append(UInt8(ascii: "-"))
+            append(day, width: 2)
+            append(UInt8(ascii: "T"))
+            append(secondOfDay / 3600, width: 2)
+            append(UInt8(ascii: ":"))
+            append(secondOfDay / 60 % 60, width: 2)
+            append(UInt8(ascii: ":"))
+            append(secondOfDay % 60, width: 2)
+            append(UInt8(ascii: "."))
+            append(nanoseconds, width: 9)
+            append(UInt8(ascii: "Z"))
+            return try body(UnsafeBufferPointer(rebasing: bytes[..<count]))
         }
-        append(year, width: 4)
-        bytes.append(UInt8(ascii: "-"))
-        append(month, width: 2)
-        bytes.append(UInt8(ascii: "-"))
-        append(day, width: 2)
-        bytes.append(UInt8(ascii: "T"))
-        append(secondOfDay / 3600, width: 2)
-        bytes.append(UInt8(ascii: ":"))
-        append(secondOfDay / 60 % 60, width: 2)
-        bytes.append(UInt8(ascii: ":"))
-        append(secondOfDay % 60, width: 2)
-        bytes.append(UInt8(ascii: "."))
-        append(nanoseconds, width: 9)
-        bytes.append(UInt8(ascii: "Z"))
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     // MARK: Parsing

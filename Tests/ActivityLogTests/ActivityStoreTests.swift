@@ -72,7 +72,7 @@ import WardenTestSupport
         #expect(page.values.count == records.count)
     }
 
-    /// Each database writes the cells `CSVWriter` would: quoting, doubled quotes, the formula guard,
+    /// Each database's export writes the cells the CLI writes (`csvCells` through `CSVWriter`): quoting, doubled quotes, the formula guard,
     /// NULLs, negative numbers and instants before 1970 included.
     @Test(arguments: TestDatabase.kinds)
     func exportCellsMatchTheCSVWriter(kind: DatabaseKind) async throws {
@@ -104,7 +104,7 @@ import WardenTestSupport
             var expected = ByteBuffer()
             CSVWriter.appendRow(ActionEvent.csvHeader, to: &expected)
             for event in events.sorted(by: { $0.actionName < $1.actionName }) {
-                CSVWriter.appendRow(event.databaseValues, columns: ActionEvent.csvColumns, to: &expected)
+                CSVWriter.appendRow(event.csvCells, to: &expected)
             }
             #expect(count == events.count)
             #expect(String(buffer: exported) == String(buffer: expected))

@@ -12,9 +12,6 @@ public struct ActivityStore<Record: ActivityRecord>: Sendable {
 
     static var selectList: String { Record.columns.joined(separator: ", ") }
 
-    /// The select list of a PostgreSQL export: the record's CSV line as one value.
-    static var postgresCSVLine: String { CSVColumn.postgresLine(zip(Record.columns, Record.csvColumns).map { ($0, $1) }) }
-
     static var upsertStatement: Upsert { Upsert(table: Record.table, columns: Record.columns, key: Record.keyColumns) }
 
     /// Inserts records, or updates those whose key exists: one transaction, few multi-row statements.
@@ -34,16 +31,16 @@ public struct ActivityStore<Record: ActivityRecord>: Sendable {
         return try request.page(rows, signer: signer, decode: Self.decode)
     }
 
-    private func select(_ request: ListRequest, columns: String = selectList, scope: ((inout SQLText) -> Void)? = nil) throws -> SQLText {
-        var select = database.statement("SELECT \(columns)\(request.sortKeyColumns) FROM \(Record.table)")
+    private func select(_ request: ListRequest, scope: ((inout SQLText) -> Void)? = nil) throws -> SQLText {
+        var select = database.statement("SELECT \(Self.selectList)\(request.sortKeyColumns) FROM \(Record.table)")
         try request.appendClauses(to: &select, scope: scope)
         return select
     }
 
     /// Streams every record the request selects as CSV (header first), one batch of `request.pageSize`
     /// rows at a time, so memory stays constant whatever the row count; the next batch is read while
-    /// the current one is written, and `write` applies the consumer's backpressure. PostgreSQL
-    /// formats each line itself and sends it as one value. Returns the number of rows.
+    /// the current one is written, and `write` applies the consumer's backpressure. Returns the
+    /// number of rows.
     public func exportCSV(_ request: ListRequest, write: (ByteBuffer) async throws -> Void) async throws -> Int {
         var buffer = ByteBuffer()
         CSVWriter.appendRow(Record.csvHeader, to: &buffer)
@@ -52,30 +49,23 @@ public struct ActivityStore<Record: ActivityRecord>: Sendable {
         var pending = fetch(request)
         while true {
             let rows = try await pending.value
-            let batch = rows.prefix(request.pageSize)
-            let last = rows.count > request.pageSize ? batch.last : nil
+            let count = min(rows.count, request.pageSize)
+            let last = rows.count > request.pageSize ? try rows.row(count - 1) : nil
             if let last {
                 request = request.continuing(after: last)
                 pending = fetch(request)
             }
-            for row in batch {
-                if database.kind == .postgres, case .text(let line) = row.values[0] {
-                    buffer.writeString(line)
-                } else {
-                    CSVWriter.appendRow(row.values, columns: Record.csvColumns, to: &buffer)
-                }
-            }
-            total += batch.count
+            try rows.appendCSV(0..<count, columns: Record.csvColumns, to: &buffer)
+            total += count
             try await write(buffer)
             buffer.clear()
             guard last != nil else { return total }
         }
     }
 
-    private func fetch(_ request: ListRequest) -> Task<[DatabaseRow], any Error> {
+    private func fetch(_ request: ListRequest) -> Task<RowBatch, any Error> {
         let database = database
-        let columns = database.kind == .postgres ? Self.postgresCSVLine : Self.selectList
-        return Task { try await database.rows(try select(request, columns: columns)) }
+        return Task { try await database.rowBatch(try select(request)) }
     }
 
     /// The record whose key columns hold `key`, in `Record.keyColumns` order; nil when there is none.

@@ -23,7 +23,7 @@ public struct DatabaseConnection: Sendable {
         case .postgres(let connection):
             // Rows are converted on the connection's event loop as they arrive and handed over
             // once, rather than one suspension per row; every caller reads a bounded batch.
-            let collector = PostgresRowCollector()
+            let collector = RowCollector<DatabaseRow>()
             _ = try await connection.query(statement.postgresQuery, logger: logger) { collector.append(try DatabaseRow($0)) }.get()
             return collector.rows
         }
@@ -47,10 +47,10 @@ public struct DatabaseConnection: Sendable {
 
 /// Gathers rows from PostgresNIO's row callback, which runs on the connection's event loop before
 /// the query's future completes.
-private final class PostgresRowCollector: @unchecked Sendable {
-    private(set) var rows: [DatabaseRow] = []
+final class RowCollector<Row>: @unchecked Sendable {
+    private(set) var rows: [Row] = []
 
-    func append(_ row: DatabaseRow) {
+    func append(_ row: Row) {
         rows.append(row)
     }
 }
@@ -58,6 +58,7 @@ private final class PostgresRowCollector: @unchecked Sendable {
 extension DatabaseRow {
     init(_ row: PostgresRow) throws {
         var values: [DatabaseValue] = []
+        values.reserveCapacity(row.count)
         for cell in row {
             values.append(try DatabaseValue(cell))
         }

@@ -26,12 +26,36 @@ public enum CSVColumn: Sendable {
     }
 }
 
+extension CSVColumn {
+    /// Appends the cell for a stored value, the same as `cell(_:)` written through `CSVWriter`,
+    /// without building a string for numbers and timestamps.
+    func append(_ value: DatabaseValue, to buffer: inout ByteBuffer) {
+        switch (self, value) {
+        case (_, .null): break
+        case (.timestamp, .integer(let nanoseconds)): Self.appendTimestamp(nanoseconds, to: &buffer)
+        case (.boolean, .integer(let integer)): Self.appendBoolean(integer != 0, to: &buffer)
+        case (_, .boolean(let bool)): Self.appendBoolean(bool, to: &buffer)
+        case (_, .integer(let integer)): CSVWriter.appendInteger(integer, to: &buffer)
+        case (_, .double(let double)): CSVWriter.appendCell(String(double), to: &buffer)
+        case (_, .text(let text)): CSVWriter.appendCell(text, to: &buffer)
+        }
+    }
+
+    static func appendTimestamp(_ nanoseconds: Int64, to buffer: inout ByteBuffer) {
+        Timestamp(nanosecondsSinceEpoch: nanoseconds).withRFC3339Bytes { buffer.writeBytes($0) }
+    }
+
+    static func appendBoolean(_ value: Bool, to buffer: inout ByteBuffer) {
+        if value { buffer.writeStaticString("true") } else { buffer.writeStaticString("false") }
+    }
+}
+
 extension CSVWriter {
     /// Appends one row of stored values, each written as its column says.
     public static func appendRow(_ values: [DatabaseValue], columns: [CSVColumn], to buffer: inout ByteBuffer) {
         for (index, (value, column)) in zip(values, columns).enumerated() {
             if index > 0 { buffer.writeInteger(UInt8(ascii: ",")) }
-            appendCell(column.cell(value), to: &buffer)
+            column.append(value, to: &buffer)
         }
         buffer.writeStaticString("\r\n")
     }

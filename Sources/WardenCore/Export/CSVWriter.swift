@@ -15,26 +15,45 @@ public enum CSVWriter {
     }
 
     static func appendCell(_ cell: String, to buffer: inout ByteBuffer) {
-        let utf8 = cell.utf8
-        let guarded = switch utf8.first {
+        var cell = cell
+        cell.withUTF8 { appendCell(UnsafeRawBufferPointer($0), to: &buffer) }
+    }
+
+    /// Appends one cell given as UTF-8 bytes, guarded and quoted by the same rules.
+    static func appendCell(_ bytes: UnsafeRawBufferPointer, to buffer: inout ByteBuffer) {
+        let guarded = switch bytes.first {
         case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D: true
         default: false
         }
-        let needsQuotes = utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0D || $0 == 0x0A }
-        if !needsQuotes && !guarded {
-            buffer.writeString(cell)
-            return
-        }
+        let needsQuotes = bytes.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0D || $0 == 0x0A }
         if needsQuotes { buffer.writeInteger(UInt8(ascii: "\"")) }
         if guarded { buffer.writeInteger(UInt8(ascii: "'")) }
         if needsQuotes {
-            for byte in utf8 {
-                if byte == UInt8(ascii: "\"") { buffer.writeInteger(byte) }
-                buffer.writeInteger(byte)
+            var start = 0
+            for (index, byte) in bytes.enumerated() where byte == UInt8(ascii: "\"") {
+                buffer.writeBytes(UnsafeRawBufferPointer(rebasing: bytes[start...index]))
+                start = index
             }
+            buffer.writeBytes(UnsafeRawBufferPointer(rebasing: bytes[start...]))
             buffer.writeInteger(UInt8(ascii: "\""))
         } else {
-            buffer.writeString(cell)
+            buffer.writeBytes(bytes)
+        }
+    }
+
+    /// Appends a whole number in decimal; a negative one starts with `-`, so it is guarded like text.
+    static func appendInteger(_ value: Int64, to buffer: inout ByteBuffer) {
+        if value < 0 { buffer.writeInteger(UInt8(ascii: "'")) }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var magnitude = value.magnitude
+            var start = digits.count
+            repeat {
+                start -= 1
+                digits[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            if value < 0 { buffer.writeInteger(UInt8(ascii: "-")) }
+            buffer.writeBytes(UnsafeRawBufferPointer(UnsafeMutableBufferPointer(rebasing: digits[start...])))
         }
     }
 }

@@ -1,0 +1,91 @@
+import NIOCore
+import PostgresNIO
+
+/// A batch of result rows kept as the driver returned them, so that a CSV export reads each cell
+/// once, from the driver's own bytes, instead of through a `DatabaseValue`.
+public struct RowBatch: Sendable {
+    enum Rows: Sendable {
+        case values([DatabaseRow])
+        case postgres([PostgresRow])
+    }
+
+    let rows: Rows
+
+    /// The number of rows.
+    public var count: Int {
+        switch rows {
+        case .values(let rows): rows.count
+        case .postgres(let rows): rows.count
+        }
+    }
+
+    /// Row `index` as values, e.g. to continue a keyset after it.
+    public func row(_ index: Int) throws -> DatabaseRow {
+        switch rows {
+        case .values(let rows): rows[index]
+        case .postgres(let rows): try DatabaseRow(rows[index])
+        }
+    }
+
+    /// Appends rows `range` as CSV lines: column `i` is written as `columns[i]` says, and columns
+    /// past `columns` (sort keys) are left out.
+    public func appendCSV(_ range: Range<Int>, columns: [CSVColumn], to buffer: inout ByteBuffer) throws {
+        switch rows {
+        case .values(let rows):
+            for row in rows[range] {
+                CSVWriter.appendRow(row.values, columns: columns, to: &buffer)
+            }
+        case .postgres(let rows):
+            for row in rows[range] {
+                for (index, (cell, column)) in zip(row, columns).enumerated() {
+                    if index > 0 { buffer.writeInteger(UInt8(ascii: ",")) }
+                    try column.append(cell, to: &buffer)
+                }
+                buffer.writeStaticString("\r\n")
+            }
+        }
+    }
+}
+
+extension CSVColumn {
+    /// Appends a PostgreSQL cell; the binary forms of text, int8 and bool are read in place.
+    func append(_ cell: PostgresCell, to buffer: inout ByteBuffer) throws {
+        guard var bytes = cell.bytes else { return }
+        switch (cell.format, cell.dataType) {
+        case (.binary, .text), (.binary, .varchar), (.binary, .name):
+            bytes.withUnsafeReadableBytes { CSVWriter.appendCell($0, to: &buffer) }
+        case (.binary, .int8) where bytes.readableBytes == 8:
+            let integer = bytes.readInteger(as: Int64.self)!
+            switch self {
+            case .timestamp: Self.appendTimestamp(integer, to: &buffer)
+            case .boolean: Self.appendBoolean(integer != 0, to: &buffer)
+            case .integer, .text: CSVWriter.appendInteger(integer, to: &buffer)
+            }
+        case (.binary, .bool) where bytes.readableBytes == 1:
+            Self.appendBoolean(bytes.readInteger(as: UInt8.self)! != 0, to: &buffer)
+        default:
+            append(try DatabaseValue(cell), to: &buffer)
+        }
+    }
+}
+
+extension DatabaseConnection {
+    /// Runs a statement and returns its rows as the driver produced them.
+    public func rowBatch(_ statement: SQLText) async throws -> RowBatch {
+        switch handle {
+        case .sqlite:
+            return RowBatch(rows: .values(try await rows(statement)))
+        case .postgres(let connection):
+            let collector = RowCollector<PostgresRow>()
+            _ = try await connection.query(statement.postgresQuery, logger: logger) { collector.append($0) }.get()
+            return RowBatch(rows: .postgres(collector.rows))
+        }
+    }
+}
+
+extension Database {
+    /// Runs one statement on a reader and returns its rows as the driver produced them.
+    public func rowBatch(_ statement: SQLText) async throws -> RowBatch {
+        try await read { try await $0.rowBatch(statement) }
+    }
+}
