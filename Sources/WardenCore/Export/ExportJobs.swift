@@ -63,7 +63,9 @@ public final class ExportJobs: Sendable {
         do {
             try await setStatus(job.id, .processing)
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            FileManager.default.createFile(atPath: part.path, contents: nil)
+            guard FileManager.default.createFile(atPath: part.path, contents: nil) else {
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: part.path])
+            }
             let handle = try FileHandle(forWritingTo: part)
             let rows: Int
             do {
