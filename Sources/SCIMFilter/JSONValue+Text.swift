@@ -44,7 +44,10 @@ extension JSONValue {
         }
     }
 
-    private static func appendString(_ string: String, to bytes: inout [UInt8]) {
+    /// Appends `string` as a JSON string the way `JSONEncoder` writes it: quotes, backslashes and
+    /// control characters escaped (`\b \f \n \r \t` by name), everything else (`/` and non-ASCII
+    /// included) as is.
+    public static func appendString(_ string: String, to bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
         for byte in string.utf8 {
             switch byte {
@@ -53,6 +56,8 @@ extension JSONValue {
             case UInt8(ascii: "\n"): bytes += #"\n"#.utf8
             case UInt8(ascii: "\r"): bytes += #"\r"#.utf8
             case UInt8(ascii: "\t"): bytes += #"\t"#.utf8
+            case 0x08: bytes += #"\b"#.utf8
+            case 0x0C: bytes += #"\f"#.utf8
             case 0..<0x20:
                 bytes += #"\u00"#.utf8
                 bytes.append(hexDigits[Int(byte >> 4)])

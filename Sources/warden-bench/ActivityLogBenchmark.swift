@@ -75,7 +75,7 @@ struct ActivityLogBenchmark: AsyncParsableCommand {
         let warden = try await best { _ = try await store.list(firstPage, signer: signer) }
         let ceiling = try cli.best(Self.rawFirstPage, repetitions: repetitions)
         print(row("first page, state eq ERRORED", warden, ceiling, target: "≤ 2×"))
-        let withBody = try await best { _ = try WireJSON.encoder().encode(try await store.list(firstPage, signer: signer)) }
+        let withBody = try await best { _ = try await store.list(firstPage, signer: signer).jsonBody() }
         print(row("  same, with its JSON body", withBody, ceiling, target: "what the server sends"))
         let rawSQL = database.statement(Self.rawFirstPage)
         let fetchOnly = try await best { _ = try await database.rows(rawSQL) }

@@ -1,3 +1,4 @@
+import NIOCore
 import SCIMFilter
 import WardenCore
 
@@ -21,6 +22,8 @@ public protocol ActivityRecord: Codable, Sendable {
     static var listSpec: ListSpec { get }
     /// How each column is written in CSV exports, in `columns` order.
     static var csvColumns: [CSVColumn] { get }
+    /// The columns that hold JSON text, embedded as JSON in list bodies.
+    static var jsonColumns: Set<String> { get }
 
     /// Reads a record from a row selected with `columns`.
     init(reading row: inout DatabaseRowReader) throws
@@ -30,6 +33,11 @@ public protocol ActivityRecord: Codable, Sendable {
 }
 
 extension ActivityRecord {
+    public static var jsonColumns: Set<String> { [] }
+
+    /// Writes list bodies from `databaseValues`, as `WireJSON.encoder()` would write the records.
+    public static var jsonWriter: JSONRowWriter { JSONRowWriter(columns: columns, kinds: csvColumns, jsonColumns: jsonColumns) }
+
     /// The CSV header: the stored columns, named as on the wire.
     public static var csvHeader: [String] { columns }
 
@@ -47,5 +55,12 @@ extension ListSpec {
             name: name, catalog: catalog, defaultOrder: defaultOrder,
             tiebreaker: CatalogField("seq", type: .integer, operators: [], nullable: false), maximumPageSize: 1000
         )
+    }
+}
+
+extension ListPage where Value: ActivityRecord {
+    /// The page's JSON body, written by `Value.jsonWriter`.
+    public func jsonBody() -> ByteBuffer {
+        Value.jsonWriter.page(values.lazy.map(\.databaseValues), nextPageToken: nextPageToken, hasMore: hasMore)
     }
 }

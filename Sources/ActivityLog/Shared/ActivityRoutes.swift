@@ -40,7 +40,7 @@ public struct ActivityRoutes<Record: ActivityRecord>: Sendable {
             let present = try presentation(request)
             var page = try await store.list(list, signer: signer)
             page.values = page.values.map(present)
-            return JSONResponse(page)
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: page.jsonBody()))
         }
     }
 

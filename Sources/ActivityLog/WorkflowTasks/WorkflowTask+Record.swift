@@ -6,6 +6,7 @@ extension WorkflowTask {
     public static let table = "lcm_workflow_tasks"
     public static let columns = CodingKeys.allCases.map(\.rawValue)
     public static let keyColumns = ["id"]
+    public static let jsonColumns: Set<String> = ["messages"]
     public static let csvColumns: [CSVColumn] = [
         .text, .text, .integer, .text, .text, .text, .boolean, .text, .timestamp, .text, .text, .text, .text, .timestamp, .timestamp,
         .boolean, .boolean, .integer, .boolean, .text, .boolean, .text, .text, .text, .timestamp, .timestamp, .boolean, .boolean,

@@ -194,6 +194,12 @@ public struct ListPage<Value: Encodable & Sendable>: Encodable, Sendable {
     public var nextPageToken: String
     public var hasMore: Bool
 
+    public init(values: [Value], nextPageToken: String, hasMore: Bool) {
+        self.values = values
+        self.nextPageToken = nextPageToken
+        self.hasMore = hasMore
+    }
+
     enum CodingKeys: String, CodingKey {
         case values
         case nextPageToken = "next_page_token"

@@ -1,0 +1,68 @@
+import NIOCore
+import SCIMFilter
+
+/// Writes JSON objects straight from stored values, byte for byte what `WireJSON.encoder()` writes
+/// for the record they were read from: keys sorted, timestamps in RFC 3339, absent timestamps `null`,
+/// JSON columns embedded as stored and left out when absent.
+///
+/// A list page of 100 records takes this writer a few microseconds a record; `JSONEncoder` takes
+/// about ten.
+public struct JSONRowWriter: Sendable {
+    private let keys: [[UInt8]]
+    private let kinds: [CSVColumn]
+    private let isJSON: [Bool]
+    private let order: [Int]
+
+    /// `columns` name the keys, `kinds` say how each value is written (as in a CSV export), and
+    /// `jsonColumns` hold JSON text to embed rather than quote.
+    public init(columns: [String], kinds: [CSVColumn], jsonColumns: Set<String>) {
+        keys = columns.map { Array("\"\($0)\":".utf8) }
+        self.kinds = kinds
+        isJSON = columns.map(jsonColumns.contains)
+        order = columns.indices.sorted { columns[$0] < columns[$1] }
+    }
+
+    /// Appends one object for `values`, given in `columns` order.
+    public func appendObject(_ values: [DatabaseValue], to bytes: inout [UInt8]) {
+        bytes.append(UInt8(ascii: "{"))
+        var first = true
+        for index in order {
+            let value = values[index]
+            if isJSON[index], case .null = value { continue }
+            if !first { bytes.append(UInt8(ascii: ",")) }
+            first = false
+            bytes += keys[index]
+            switch (value, kinds[index]) {
+            case (.null, _): bytes += "null".utf8
+            case (.text(let text), _) where isJSON[index]: bytes += text.utf8
+            case (.integer(let nanoseconds), .timestamp):
+                bytes.append(UInt8(ascii: "\""))
+                Timestamp(nanosecondsSinceEpoch: nanoseconds).withRFC3339Bytes { bytes += $0 }
+                bytes.append(UInt8(ascii: "\""))
+            case (.integer(let integer), .boolean): bytes += (integer != 0 ? "true" : "false").utf8
+            case (.boolean(let bool), _): bytes += (bool ? "true" : "false").utf8
+            case (.integer(let integer), _): bytes += String(integer).utf8
+            case (.double(let double), _): bytes += JSONValue.number(double).jsonText.utf8
+            case (.text(let text), _): JSONValue.appendString(text, to: &bytes)
+            }
+        }
+        bytes.append(UInt8(ascii: "}"))
+    }
+
+    /// A list body: `{"has_more": …, "next_page_token": …, "values": [ … ]}`.
+    public func page(_ rows: some Sequence<[DatabaseValue]>, nextPageToken: String, hasMore: Bool) -> ByteBuffer {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(16_384)
+        bytes += #"{"has_more":"#.utf8
+        bytes += (hasMore ? "true" : "false").utf8
+        bytes += #","next_page_token":"#.utf8
+        JSONValue.appendString(nextPageToken, to: &bytes)
+        bytes += #","values":["#.utf8
+        for (index, row) in rows.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            appendObject(row, to: &bytes)
+        }
+        bytes += "]}".utf8
+        return ByteBuffer(bytes: bytes)
+    }
+}
