@@ -90,6 +90,9 @@ struct ActivityLogBenchmark: AsyncParsableCommand {
             }
         }
         print(row("  decode and page token only", pageOnly, ceiling, target: "breakdown"))
+        let listed = try await store.list(firstPage, signer: signer)
+        let bodyOnly = try await best { _ = listed.jsonBody() }
+        print(row("  JSON body only", bodyOnly, ceiling, target: "breakdown"))
 
         let selectOne = database.statement("SELECT 1")
         let roundTrip = try await best { _ = try await database.rows(selectOne) }

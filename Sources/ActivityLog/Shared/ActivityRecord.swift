@@ -61,6 +61,6 @@ extension ListSpec {
 extension ListPage where Value: ActivityRecord {
     /// The page's JSON body, written by `Value.jsonWriter`.
     public func jsonBody() -> ByteBuffer {
-        Value.jsonWriter.page(values.lazy.map(\.databaseValues), nextPageToken: nextPageToken, hasMore: hasMore)
+        Value.jsonWriter.page(values.map(\.databaseValues), nextPageToken: nextPageToken, hasMore: hasMore)
     }
 }

@@ -5,8 +5,7 @@ import SCIMFilter
 /// for the record they were read from: keys sorted, timestamps in RFC 3339, absent timestamps `null`,
 /// JSON columns embedded as stored and left out when absent.
 ///
-/// A list page of 100 records takes this writer a few microseconds a record; `JSONEncoder` takes
-/// about ten.
+/// For a page of 100 action events it takes about a quarter of `JSONEncoder`'s time.
 public struct JSONRowWriter: Sendable {
     private let keys: [[UInt8]]
     private let kinds: [CSVColumn]
@@ -50,9 +49,9 @@ public struct JSONRowWriter: Sendable {
     }
 
     /// A list body: `{"has_more": …, "next_page_token": …, "values": [ … ]}`.
-    public func page(_ rows: some Sequence<[DatabaseValue]>, nextPageToken: String, hasMore: Bool) -> ByteBuffer {
+    public func page(_ rows: [[DatabaseValue]], nextPageToken: String, hasMore: Bool) -> ByteBuffer {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(16_384)
+        bytes.reserveCapacity(rows.count * 1_024 + 256)
         bytes += #"{"has_more":"#.utf8
         bytes += (hasMore ? "true" : "false").utf8
         bytes += #","next_page_token":"#.utf8
