@@ -42,7 +42,7 @@ extension CSVColumn {
     }
 
     static func appendTimestamp(_ nanoseconds: Int64, to buffer: inout ByteBuffer) {
-        Timestamp(nanosecondsSinceEpoch: nanoseconds).withRFC3339Bytes { buffer.writeBytes($0) }
+        Timestamp(nanosecondsSinceEpoch: nanoseconds).withRFC3339Bytes { _ = buffer.writeBytes($0) }
     }
 
     static func appendBoolean(_ value: Bool, to buffer: inout ByteBuffer) {

@@ -100,7 +100,9 @@ enum ActivityCommands<Record: ActivityCommandRecord> {
                 }
                 let response = try await api.execute(http, .GET, api.url(job.downloadURL))
                 try WardenClient.check(response, Data())
-                FileManager.default.createFile(atPath: out, contents: nil)
+                guard FileManager.default.createFile(atPath: out, contents: nil) else {
+                    throw ValidationError("cannot create \(out)")
+                }
                 let file = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
                 defer { try? file.close() }
                 var progress = ProgressBar(total: Int(job.sizeBytes), unit: "bytes")
