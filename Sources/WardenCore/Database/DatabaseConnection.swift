@@ -20,12 +20,8 @@ public struct DatabaseConnection: Sendable {
         switch handle {
         case .sqlite(let connection):
             return try await connection.rows(statement.sql, statement.binds)
-        case .postgres(let connection):
-            // Rows are converted on the connection's event loop as they arrive and handed over
-            // once, rather than one suspension per row; every caller reads a bounded batch.
-            let collector = RowCollector<DatabaseRow>()
-            _ = try await connection.query(statement.postgresQuery, logger: logger) { collector.append(try DatabaseRow($0)) }.get()
-            return collector.rows
+        case .postgres:
+            return try await rowBatch(statement).databaseRows()
         }
     }
 
@@ -42,16 +38,6 @@ public struct DatabaseConnection: Sendable {
         case .postgres(let connection):
             _ = try await connection.query(statement.postgresQuery, logger: logger) { _ in }.get()
         }
-    }
-}
-
-/// Gathers rows from PostgresNIO's row callback, which runs on the connection's event loop before
-/// the query's future completes.
-final class RowCollector<Row>: @unchecked Sendable {
-    private(set) var rows: [Row] = []
-
-    func append(_ row: Row) {
-        rows.append(row)
     }
 }
 

@@ -19,6 +19,14 @@ public struct RowBatch: Sendable {
         }
     }
 
+    /// Every row as values.
+    func databaseRows() throws -> [DatabaseRow] {
+        switch rows {
+        case .values(let rows): rows
+        case .postgres(let rows): try rows.map(DatabaseRow.init)
+        }
+    }
+
     /// Row `index` as values, e.g. to continue a keyset after it.
     public func row(_ index: Int) throws -> DatabaseRow {
         switch rows {
@@ -76,7 +84,7 @@ extension DatabaseConnection {
         case .sqlite:
             return RowBatch(rows: .values(try await rows(statement)))
         case .postgres(let connection):
-            let collector = RowCollector<PostgresRow>()
+            let collector = PostgresRowCollector()
             _ = try await connection.query(statement.postgresQuery, logger: logger) { collector.append($0) }.get()
             return RowBatch(rows: .postgres(collector.rows))
         }
@@ -87,5 +95,15 @@ extension Database {
     /// Runs one statement on a reader and returns its rows as the driver produced them.
     public func rowBatch(_ statement: SQLText) async throws -> RowBatch {
         try await read { try await $0.rowBatch(statement) }
+    }
+}
+
+/// Gathers rows from PostgresNIO's row callback, which runs on the connection's event loop before
+/// the query's future completes: the rows are handed over once, not with a suspension per row.
+private final class PostgresRowCollector: @unchecked Sendable {
+    private(set) var rows: [PostgresRow] = []
+
+    func append(_ row: PostgresRow) {
+        rows.append(row)
     }
 }
