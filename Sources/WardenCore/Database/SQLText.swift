@@ -46,11 +46,6 @@ public struct SQLText: Sendable {
         }
     }
 
-    /// Binds values to placeholders the text already holds, after those bound so far.
-    mutating func bind(contentsOf values: some Sequence<DatabaseValue>) {
-        binds.append(contentsOf: values)
-    }
-
     /// Appends a compiled filter predicate; its placeholders must start at `nextPlaceholder`.
     public mutating func append(_ predicate: SQLPredicate) {
         sql += predicate.sql

@@ -13,22 +13,17 @@ public struct Upsert: Sendable {
     /// Rows per PostgreSQL statement: as many as keep it under 30,000 binds (the limit is 65,535).
     var rowsPerStatement: Int { max(1, 30_000 / columns.count) }
 
-    /// The statement for `rows` rows, with placeholders numbered for `kind`.
-    func sql(rows: Int, kind: DatabaseKind) -> String {
-        var sql = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
-        var placeholder = 0
-        for row in 0..<rows {
-            sql += row == 0 ? "(" : ", ("
-            for column in columns.indices {
-                placeholder += 1
-                if column > 0 { sql += ", " }
-                sql += kind == .postgres ? "$\(placeholder)" : "?"
-            }
-            sql += ")"
+    /// The statement upserting `rows`, with their values bound.
+    func statement(_ rows: some Collection<[DatabaseValue]>, kind: DatabaseKind) -> SQLText {
+        var statement = SQLText(kind, "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES ")
+        for (index, row) in rows.enumerated() {
+            statement.append(index == 0 ? "(" : ", (")
+            statement.append(binds: row)
+            statement.append(")")
         }
         let updates = columns.filter { !key.contains($0) }.map { "\($0) = excluded.\($0)" }
-        sql += " ON CONFLICT (\(key.joined(separator: ", "))) DO UPDATE SET \(updates.joined(separator: ", "))"
-        return sql
+        statement.append(" ON CONFLICT (\(key.joined(separator: ", "))) DO UPDATE SET \(updates.joined(separator: ", "))")
+        return statement
     }
 }
 
@@ -39,12 +34,10 @@ extension DatabaseConnection {
         guard !rows.isEmpty else { return }
         switch handle {
         case .sqlite(let connection):
-            try await connection.executeEach(upsert.sql(rows: 1, kind: .sqlite), rows: rows)
+            try await connection.executeEach(upsert.statement(rows.prefix(1), kind: .sqlite).sql, rows: rows)
         case .postgres:
             for chunk in rows.chunks(of: upsert.rowsPerStatement) {
-                var statement = SQLText(.postgres, upsert.sql(rows: chunk.count, kind: .postgres))
-                statement.bind(contentsOf: chunk.joined())
-                try await execute(statement)
+                try await execute(upsert.statement(chunk, kind: .postgres))
             }
         }
     }
