@@ -19,6 +19,14 @@ extension FieldCatalog {
             return isAnd ? .all(operands) : .any(operands)
         case .not(let inner):
             return .not(try resolve(inner, within: array))
+        case .present(let path) where array == nil && isAbsentMember(path):
+            return .constant(false)
+        case .comparison(let path, let op, let value) where array == nil && isAbsentMember(path):
+            try FilterEvaluator.checkLiterals(expression)
+            return .constant(value == .null ? op == .eq : op == .ne)
+        case .valuePath(let path, let inner) where array == nil && isAbsentMember(path):
+            try FilterEvaluator.checkLiterals(inner)
+            return .constant(false)
         case .present(let path):
             let (field, onElement) = try target(path, within: array)
             try checkOperator(.pr, on: field)
@@ -45,6 +53,11 @@ extension FieldCatalog {
 
     // MARK: Fields and operators
 
+    /// Whether `path` is a member of an open object that the catalog does not list.
+    private func isAbsentMember(_ path: AttributePath) -> Bool {
+        field(named: path.dottedName) == nil && isOpenMember(path)
+    }
+
     private func target(_ path: AttributePath, within array: CatalogField?) throws(FilterError) -> (CatalogField, Bool) {
         guard let array else { return (try field(for: path), false) }
         guard path.subAttribute == nil, ByteText.equalIgnoringASCIICase(path.name, "value") else {
@@ -61,7 +74,7 @@ extension FieldCatalog {
             throw FilterError(
                 message: "field \"\(parent.name)\" has no sub-attribute \"\(subAttribute)\"", field: parent.name)
         }
-        let names = fields.map(\.name).joined(separator: ", ")
+        let names = (fields.map(\.name) + openObjects.map { "\($0).*" }).joined(separator: ", ")
         throw FilterError(
             message: "unknown field \"\(path.dottedName)\"; filterable fields are: \(names)", field: path.dottedName)
     }

@@ -11,6 +11,8 @@ extension ResolvedFilter {
             return !inner.matches(record, element: element)
         case .test(let test):
             return test.matches(record, element: element)
+        case .constant(let outcome):
+            return outcome
         case .elements(let field, let inner):
             return ResolvedTest.texts(record.field(field.name))?.contains { inner.matches(record, element: $0) } ?? false
         }

@@ -7,6 +7,9 @@ indirect enum ResolvedFilter {
     case any([ResolvedFilter])
     case not(ResolvedFilter)
     case test(ResolvedTest)
+    /// A test whose outcome is known without looking at the record (a member of an open object that
+    /// no record has).
+    case constant(Bool)
     /// `field[filter]` on a string array: some element satisfies `filter`, whose tests are on the element.
     case elements(CatalogField, ResolvedFilter)
 }

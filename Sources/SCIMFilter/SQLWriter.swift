@@ -23,6 +23,8 @@ struct SQLWriter {
             sql += ")"
         case .test(let test):
             write(test, element: element)
+        case .constant(let outcome):
+            sql += outcome ? "(1 = 1)" : "(1 = 0)"
         case .elements(let field, let inner):
             let (source, element) = dialect.arrayElements(of: Self.column(field))
             sql += "EXISTS (SELECT 1 FROM \(source) WHERE "
