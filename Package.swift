@@ -54,10 +54,21 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "AccessReviews",
+            dependencies: [
+                "SCIMFilter",
+                "WardenCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "WardenServer",
             dependencies: [
                 "WardenCore",
                 "ActivityLog",
+                "AccessReviews",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -119,6 +130,14 @@ let package = Package(
             name: "ActivityLogTests",
             dependencies: [
                 "ActivityLog", "WardenServer", "WardenTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AccessReviewsTests",
+            dependencies: [
+                "AccessReviews", "WardenServer", "WardenTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

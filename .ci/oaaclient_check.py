@@ -2,13 +2,15 @@
 
 Pages through /action_events with several filters and checks that each returns exactly the events
 that match, each once. Expected sets come from the unfiltered listing, filtered here in Python.
+Then creates, lists (with and without workflow_id), updates and deletes smart action definitions
+with the seed page's payloads, verbatim.
 
 usage: VEZA_UNSAFE_HTTPS=true python3 .ci/oaaclient_check.py https://127.0.0.1:PORT API_KEY
 """
 import sys
 from urllib.parse import quote
 
-from oaaclient.client import OAAClient
+from oaaclient.client import OAAClient, OAAResponseError
 
 PATH = "/api/private/lifecycle_management/action_events"
 
@@ -51,6 +53,7 @@ def main(url, token):
     print("oaaclient: get by task and URL-encoded action name returns the listed event")
 
     check_documented_examples(client)
+    check_smart_action_definitions(client)
 
 
 def check_documented_examples(client):
@@ -75,6 +78,66 @@ def check_documented_examples(client):
         one = client.api_get(f"{base}/{resource}/{got[0]}")
         assert one[id_field] == got[0], f"{resource}: get returned another record"
         print(f"oaaclient: {resource} {filter_text!r}: {len(got)} records, each once; get agrees")
+
+
+SMART_ACTIONS = "/api/preview/awf/smart_action_definitions"
+# The two example payloads of the Smart Action Definitions page, verbatim.
+REJECT_INACTIVE = {
+    "apply_to_all_rows": "false",
+    "description": "Reject users where the user `is active` value is not `true`",
+    "filter": "source.is_active ne \"true\"",
+    "mutable_fields": {
+        "decision": "RESULT_DECISION_REJECTED"
+    },
+    "mutable_filter": "",
+    "name": "Reject inactive users",
+    "workflow_id": ""
+}
+SIGN_OFF_REJECTED = {
+    "apply_to_all_rows": "false",
+    "description": "Sign off on all rejected rows",
+    "filter": "",
+    "mutable_fields": {
+        "signed_off_state": "SIGNED_OFF"
+    },
+    "mutable_filter": "decision eq \"RESULT_DECISION_REJECTED\"",
+    "name": "Sign off rejected rows",
+    "workflow_id": ""
+}
+
+
+def check_smart_action_definitions(client):
+    """Create, list with both workflow_id cases, update and delete, as Veza documents them."""
+    reject = client.api_post(SMART_ACTIONS, data=REJECT_INACTIVE)["id"]
+    sign_off = client.api_post(SMART_ACTIONS, data=SIGN_OFF_REJECTED)["id"]
+    scoped = client.api_post(SMART_ACTIONS, data=dict(SIGN_OFF_REJECTED, name="Scoped", workflow_id="wf-ci"))["id"]
+    other = client.api_post(SMART_ACTIONS, data=dict(REJECT_INACTIVE, name="Elsewhere", workflow_id="wf-other"))["id"]
+    ids = lambda values: [d["id"] for d in values]
+
+    everything = client.api_get(SMART_ACTIONS)
+    assert ids(everything) == [reject, sign_off, scoped, other], f"list without workflow_id: {ids(everything)}"
+    assert ids(client.api_get(SMART_ACTIONS, params={"workflow_id": ""})) == ids(everything)
+    in_workflow = client.api_get(SMART_ACTIONS, params={"workflow_id": "wf-ci"})
+    assert ids(in_workflow) == [reject, sign_off, scoped], f"list with workflow_id: {ids(in_workflow)}"
+    first = everything[0]
+    assert first["apply_to_all_rows"] is False and first["filter"] == REJECT_INACTIVE["filter"]
+    assert first["mutable_fields"] == {"decision": "RESULT_DECISION_REJECTED"}
+    print("oaaclient: smart action definitions: the seed payloads create; list honours workflow_id both ways")
+
+    assert client.api_put(SMART_ACTIONS, data={"value": {"id": reject, "name": "Reject inactive users (v2)"}}) == {}
+    updated = next(d for d in client.api_get(SMART_ACTIONS) if d["id"] == reject)
+    assert updated["name"] == "Reject inactive users (v2)" and updated["filter"] == REJECT_INACTIVE["filter"]
+    try:
+        client.api_post(SMART_ACTIONS, data=dict(REJECT_INACTIVE, filter=""))
+        raise AssertionError("a definition that can never match was accepted")
+    except OAAResponseError as error:
+        assert error.status_code == 400 and "can never match" in error.message, error.message
+    print("oaaclient: smart action definitions: update replaces the fields sent; a never-matching definition gets a 400")
+
+    for definition in (reject, sign_off, scoped, other):
+        assert client.api_delete(f"{SMART_ACTIONS}/{definition}") == {}
+    assert client.api_get(SMART_ACTIONS) == []
+    print("oaaclient: smart action definitions: delete returns {} and removes them")
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
+import AccessReviews
 import ActivityLog
 import Logging
 import NIOSSL
@@ -11,7 +12,7 @@ import WardenCore
 /// Builds the Warden HTTP application over an opened, migrated database.
 public enum WardenServer {
     /// Every feature's schema, in order: what `serve` and `migrate` apply.
-    public static let migrations = Database.coreMigrations + ExportJobs.migrations + ActivityLog.migrations
+    public static let migrations = Database.coreMigrations + ExportJobs.migrations + ActivityLog.migrations + AccessReviews.migrations
 
     /// The router with every route and middleware; exposed for tests.
     public static func router(database: Database, keys: APIKeyStore, exportDirectory: URL, logger: Logger) async throws -> Router<WardenRequestContext> {
@@ -27,6 +28,7 @@ public enum WardenServer {
         ProviderTemplateRoutes().add(to: api)
         ExportRoutes(exports: exports).add(to: api)
         ActivityLog.addRoutes(to: api, database: database, signer: signer, exports: exports)
+        AccessReviews.addRoutes(to: api, database: database)
         return router
     }
 

@@ -57,15 +57,15 @@ public struct ListRequest: Sendable {
         self.binding = binding
     }
 
-    /// Parses and checks a filter against a catalog; blank means no filter.
-    public static func parseFilter(_ text: String?, catalog: FieldCatalog) throws(APIError) -> FilterExpression? {
+    /// Parses and checks a filter against a catalog; blank means no filter. Errors name `parameter`.
+    public static func parseFilter(_ text: String?, catalog: FieldCatalog, parameter: String = "filter") throws(APIError) -> FilterExpression? {
         guard let text, !text.allSatisfy({ $0 == " " || $0 == "\t" }) else { return nil }
         do {
             let expression = try Filter.parse(text)
             try catalog.validate(expression)
             return expression
         } catch {
-            throw .invalidArgument(error.field.map { "filter.\($0)" } ?? "filter", "invalid filter: \(error.message)")
+            throw .invalidArgument(error.field.map { "\(parameter).\($0)" } ?? parameter, "invalid \(parameter): \(error.message)")
         }
     }
 
