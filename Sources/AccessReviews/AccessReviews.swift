@@ -4,10 +4,13 @@ import WardenCore
 /// Access reviews: certifications, their result rows, reviewer decisions, and smart actions.
 public enum AccessReviews {
     /// The access reviews schema, in order.
-    public static let migrations: [Migration] = SmartActionDefinition.migrations
+    public static let migrations: [Migration] = SmartActionDefinition.migrations + ReviewWorkflow.migrations + Certification.migrations
 
     /// Adds every access review route.
-    public static func addRoutes(to api: RouterGroup<WardenRequestContext>, database: Database) {
+    public static func addRoutes(to api: RouterGroup<WardenRequestContext>, database: Database, signer: PageTokenSigner) {
+        ReviewWorkflowRoutes(database: database, signer: signer).add(to: api)
+        CertificationRoutes(database: database, signer: signer).add(to: api)
+        ResultRoutes(database: database, signer: signer).add(to: api)
         SmartActionDefinitionRoutes(database: database).add(to: api)
     }
 }

@@ -28,7 +28,7 @@ public enum WardenServer {
         ProviderTemplateRoutes().add(to: api)
         ExportRoutes(exports: exports).add(to: api)
         ActivityLog.addRoutes(to: api, database: database, signer: signer, exports: exports)
-        AccessReviews.addRoutes(to: api, database: database)
+        AccessReviews.addRoutes(to: api, database: database, signer: signer)
         return router
     }
 

@@ -26,4 +26,18 @@ public enum ResultFields {
 
     /// The reviewer-owned fields alone.
     public static let mutableCatalog = FieldCatalog(mutable)
+
+    /// The catalog of one certification's rows: every field, and each property its rows have, typed
+    /// as its values are. Of properties whose names differ only in letter case, the first in
+    /// byte order is filterable.
+    static func catalog(properties: [ResultProperty], kind: DatabaseKind) -> FieldCatalog {
+        var seen = Set(catalog.fields.map { $0.name.lowercased() })
+        var fields = catalog.fields
+        for property in properties.sorted(by: { ($0.side, $0.name) < ($1.side, $1.name) }) where ResultProperty.isFilterable(property.name) {
+            let field = property.field(kind)
+            guard seen.insert(field.name.lowercased()).inserted else { continue }
+            fields.append(field)
+        }
+        return FieldCatalog(fields, openObjects: catalog.openObjects)
+    }
 }

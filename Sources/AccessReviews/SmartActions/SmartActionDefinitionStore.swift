@@ -92,7 +92,7 @@ public struct SmartActionDefinitionStore: Sendable {
 
     /// Each stored column with its value, in `columns` order.
     private static func values(of definition: SmartActionDefinition) throws -> [(String, DatabaseValue)] {
-        let mutableFields = String(decoding: try WireJSON.encoder().encode(definition.mutableFields), as: UTF8.self)
+        let mutableFields = try WireJSON.text(definition.mutableFields)
         return [
             ("id", .text(definition.id)), ("name", .text(definition.name)), ("description", .text(definition.description)),
             ("workflow_id", .text(definition.workflowID)), ("filter", .text(definition.filter)),
@@ -106,7 +106,7 @@ public struct SmartActionDefinitionStore: Sendable {
         return SmartActionDefinition(
             id: try reader.text(), name: try reader.text(), description: try reader.text(), workflowID: try reader.text(),
             filter: try reader.text(),
-            mutableFields: try WireJSON.decoder().decode(MutableFields.self, from: Data(try reader.text().utf8)),
+            mutableFields: try WireJSON.value(MutableFields.self, from: try reader.text()),
             mutableFilter: try reader.text(), applyToAllRows: try reader.bool()
         )
     }

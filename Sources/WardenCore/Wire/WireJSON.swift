@@ -60,3 +60,15 @@ extension APIError {
         }
     }
 }
+
+extension WireJSON {
+    /// `value` as compact JSON text, for a JSON column.
+    public static func text(_ value: some Encodable) throws -> String {
+        String(decoding: try encoder().encode(value), as: UTF8.self)
+    }
+
+    /// A value read back from a JSON column.
+    public static func value<T: Decodable>(_ type: T.Type, from text: String) throws -> T {
+        try decoder().decode(type, from: Data(text.utf8))
+    }
+}

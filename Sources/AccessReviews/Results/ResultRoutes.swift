@@ -1,0 +1,60 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import WardenCore
+
+/// `/api/preview/awf/certifications/{id}/results`: list and get (Veza's), and `results:import`
+/// (Warden's), which loads rows from a JSON array, NDJSON or CSV body.
+public struct ResultRoutes: Sendable {
+    let store: ResultStore
+    let signer: PageTokenSigner
+
+    public init(database: Database, signer: PageTokenSigner) {
+        store = ResultStore(database: database)
+        self.signer = signer
+    }
+
+    /// The largest import body, in bytes; larger loads go in several calls (`warden reviews import` does).
+    public static let importLimit = 64 * 1024 * 1024
+
+    static let path = "preview/awf/certifications/{id}/results"
+
+    /// What an import reports.
+    struct Loaded: Codable, Sendable {
+        var rowsLoaded: Int
+
+        enum CodingKeys: String, CodingKey {
+            case rowsLoaded = "rows_loaded"
+        }
+    }
+
+    public func add(to api: RouterGroup<WardenRequestContext>) {
+        let store = store
+        let signer = signer
+        api.post(.init(Self.path + ":import")) { request, context in
+            try context.require(.admin, .operator)
+            let certificationID = try context.pathParameter("id")
+            let body: ByteBuffer
+            do {
+                body = try await request.body.collect(upTo: Self.importLimit)
+            } catch is NIOTooManyBytesError {
+                throw APIError.payloadTooLarge(limit: Self.importLimit)
+            }
+            let data = Data(buffer: body)
+            let rows = try ResultImport.rows(data, format: .init(contentType: request.headers[.contentType], body: data))
+            return JSONResponse(ValueEnvelope(Loaded(rowsLoaded: try await store.load(rows, into: certificationID))))
+        }
+        api.get(.init(Self.path)) { request, context in
+            try context.require(.admin, .operator, .reviewer, .viewer)
+            return JSONResponse(try await store.list(try context.pathParameter("id"), request.listParameters, signer: signer))
+        }
+        api.get(.init(Self.path + "/{result_id}")) { _, context in
+            try context.require(.admin, .operator, .reviewer, .viewer)
+            let text = try context.pathParameter("result_id")
+            guard let resultID = Int64(text), resultID >= 0 else {
+                throw APIError.invalidArgument("result_id", "result_id must be a whole number ≥ 0, got \"\(text.prefix(40))\"")
+            }
+            return JSONResponse(ValueEnvelope(try await store.get(try context.pathParameter("id"), resultID: resultID)))
+        }
+    }
+}

@@ -1,0 +1,164 @@
+import Foundation
+import SCIMFilter
+import WardenCore
+
+/// Loads, lists and reads a certification's result rows.
+public struct ResultStore: Sendable {
+    let database: Database
+
+    public init(database: Database) {
+        self.database = database
+    }
+
+    /// Rows per page: Veza's default and maximum for results.
+    static let defaultPageSize = 100
+    static let maximumPageSize = 2000
+
+    static let columns = """
+        result_id, source, destination, abstract_permissions, concrete_permissions, decision, notes, reviewers, \
+        signed_off_state, signed_off_at, signed_off_by, updated_at, updated_by
+        """
+
+    static let insert = Upsert(
+        table: "awf_results",
+        columns: [
+            "certification_key", "result_id", "source", "destination", "abstract_permissions", "concrete_permissions",
+            "decision", "notes", "reviewers", "signed_off_state", "version",
+        ],
+        key: [], jsonColumns: ["source", "destination"])
+
+    static let properties = Upsert(
+        table: "awf_result_properties", columns: ["certification_key", "side", "name", "type"], key: ["certification_key", "side", "name"])
+
+    /// Adds `rows` to a certification in one transaction and returns how many were added. Rows
+    /// without a `result_id` get the next free ones; a `result_id` that appears twice, or that the
+    /// certification already has, is a 400 and nothing is added.
+    @discardableResult
+    public func load(_ rows: [ResultImportRow], into certificationID: String) async throws -> Int {
+        var seen = Set<Int64>()
+        for id in rows.compactMap(\.resultID) where !seen.insert(id).inserted {
+            throw APIError.invalidArgument("result_id", "result_id \(id) appears more than once in the rows loaded")
+        }
+        let given = seen
+        return try await database.transaction { connection in
+            let key = try await CertificationStore(database: database).key(of: certificationID, on: connection, locking: true)
+            guard !rows.isEmpty else { return 0 }
+            for chunk in Array(given).chunks(of: 1000) {
+                var clash = database.statement("SELECT result_id FROM awf_results WHERE certification_key = ")
+                clash.append(bind: key)
+                clash.append(" AND result_id IN (")
+                clash.append(binds: chunk.map(DatabaseValue.integer))
+                clash.append(") LIMIT 1")
+                if var reader = try await connection.first(clash)?.reader() {
+                    throw APIError.invalidArgument("result_id", "result_id \(try reader.integer()) already exists in certification \(certificationID)")
+                }
+            }
+            var highest = database.statement("SELECT MAX(result_id) FROM awf_results WHERE certification_key = ")
+            highest.append(bind: key)
+            var highestReader = try await connection.first(highest)?.reader()
+            var next = max(try highestReader?.optionalInteger() ?? -1, given.max() ?? -1) + 1
+            var values: [[DatabaseValue]] = []
+            values.reserveCapacity(rows.count)
+            for row in rows {
+                let id = row.resultID ?? next
+                if row.resultID == nil { next += 1 }
+                values.append([
+                    .integer(key), .integer(id), .text(try WireJSON.text(row.source)), .text(try WireJSON.text(row.destination)),
+                    .text(try WireJSON.text(row.abstractPermissions)), .text(try WireJSON.text(row.concretePermissions)),
+                    .text((row.decision ?? .noDecision).rawValue), .text(row.notes ?? ""), .text(try WireJSON.text(row.reviewers)),
+                    .text(SignedOffState.notSignedOff.rawValue), .integer(0),
+                ])
+            }
+            try await connection.execute(Self.insert, rows: values)
+            try await updateProperties(of: key, with: rows, on: connection)
+            var counts = database.statement("UPDATE awf_certifications SET total_result_count = total_result_count + ")
+            counts.append(bind: Int64(rows.count))
+            counts.append(", results_updated_at = ")
+            counts.append(bind: Timestamp.now)
+            counts.append(" WHERE seq = ")
+            counts.append(bind: key)
+            try await connection.execute(counts)
+            return rows.count
+        }
+    }
+
+    /// Records the properties `rows` bring and any change they make to a known property's type.
+    private func updateProperties(of key: Int64, with rows: [ResultImportRow], on connection: DatabaseConnection) async throws {
+        let known = try await properties(of: key, on: connection)
+        let before = Dictionary(uniqueKeysWithValues: known.map { ("\($0.side).\($0.name)", $0.type) })
+        let after = ResultProperty.merging(rows, into: before)
+        let changed = after.filter { before[$0.key] != $0.value }.sorted { $0.key < $1.key }
+        try await connection.execute(Self.properties, rows: changed.map { name, kind in
+            let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
+            return [.integer(key), .text(parts[0]), .text(parts[1]), .text(kind.rawValue)]
+        })
+    }
+
+    /// The properties a certification's rows have.
+    func properties(of key: Int64, on connection: DatabaseConnection) async throws -> [ResultProperty] {
+        var select = database.statement("SELECT side, name, type FROM awf_result_properties WHERE certification_key = ")
+        select.append(bind: key)
+        return try await connection.rows(select).map { row in
+            var reader = row.reader()
+            return ResultProperty(
+                side: try reader.text(), name: try reader.text(), type: ResultProperty.Kind(rawValue: try reader.text()) ?? .mixed)
+        }
+    }
+
+    /// The list specification of one certification's rows: its own catalog, and tokens bound to it.
+    func listSpec(certificationKey key: Int64, on connection: DatabaseConnection) async throws -> ListSpec {
+        ListSpec(
+            name: "awf_results:\(key)",
+            catalog: ResultFields.catalog(properties: try await properties(of: key, on: connection), kind: database.kind),
+            defaultOrder: "result_id asc",
+            tiebreaker: CatalogField("result_id", type: .integer, operators: [], nullable: false),
+            defaultPageSize: Self.defaultPageSize, maximumPageSize: Self.maximumPageSize)
+    }
+
+    /// One page of a certification's rows.
+    public func list(_ certificationID: String, _ parameters: ListParameters, signer: PageTokenSigner) async throws -> ListPage<ReviewResult> {
+        try await database.read { connection in
+            let key = try await CertificationStore(database: database).key(of: certificationID, on: connection)
+            let request = try ListRequest(try await listSpec(certificationKey: key, on: connection), parameters, signer: signer)
+            var select = database.statement("SELECT \(Self.columns)\(request.sortKeyColumns) FROM awf_results")
+            try request.appendClauses(to: &select) { sql in
+                sql.append("certification_key = ")
+                sql.append(bind: key)
+            }
+            return try request.page(try await connection.rows(select), signer: signer, decode: Self.decode)
+        }
+    }
+
+    /// One row; 404 when the certification or the row does not exist.
+    public func get(_ certificationID: String, resultID: Int64) async throws -> ReviewResult {
+        try await database.read { connection in
+            let key = try await CertificationStore(database: database).key(of: certificationID, on: connection)
+            var select = database.statement("SELECT \(Self.columns) FROM awf_results WHERE certification_key = ")
+            select.append(bind: key)
+            select.append(" AND result_id = ")
+            select.append(bind: resultID)
+            guard let row = try await connection.first(select) else {
+                throw APIError.notFound("result \(resultID) of certification \(certificationID)")
+            }
+            return try Self.decode(row)
+        }
+    }
+
+    static func decode(_ row: DatabaseRow) throws -> ReviewResult {
+        var reader = row.reader()
+        return ReviewResult(
+            resultID: try reader.integer(),
+            source: try WireJSON.value(JSONValue.self, from: try reader.text()),
+            destination: try WireJSON.value(JSONValue.self, from: try reader.text()),
+            abstractPermissions: try WireJSON.value([String].self, from: try reader.text()),
+            concretePermissions: try WireJSON.value([String].self, from: try reader.text()),
+            decision: ResultDecision(wireName: try reader.text()) ?? .unknown,
+            notes: try reader.text(),
+            reviewers: try WireJSON.value([WorkflowUser].self, from: try reader.text()),
+            signedOffState: SignedOffState(name: try reader.text()) ?? .unknown,
+            signedOffAt: try reader.optionalTimestamp(),
+            signedOffBy: try reader.optionalText().map { try WireJSON.value(WorkflowUser.self, from: $0) },
+            updatedAt: try reader.optionalTimestamp(),
+            updatedBy: try reader.optionalText().map { try WireJSON.value(WorkflowUser.self, from: $0) })
+    }
+}

@@ -1,0 +1,55 @@
+import SCIMFilter
+import WardenCore
+
+/// One row of a certification: an identity's access to a resource, and what reviewers did about it.
+public struct ReviewResult: Codable, Sendable, Equatable {
+    public var resultID: Int64
+    /// The source node's properties (typically the identity), as loaded.
+    public var source: JSONValue
+    /// The destination node's properties (typically the resource), as loaded.
+    public var destination: JSONValue
+    public var abstractPermissions: [String]
+    public var concretePermissions: [String]
+    public var decision: ResultDecision
+    public var notes: String
+    public var reviewers: [WorkflowUser]
+    public var signedOffState: SignedOffState
+    public var signedOffAt: Timestamp?
+    public var signedOffBy: WorkflowUser?
+    public var updatedAt: Timestamp?
+    public var updatedBy: WorkflowUser?
+
+    enum CodingKeys: String, CodingKey {
+        case resultID = "result_id"
+        case source
+        case destination
+        case abstractPermissions = "abstract_permissions"
+        case concretePermissions = "concrete_permissions"
+        case decision
+        case notes
+        case reviewers
+        case signedOffState = "signed_off_state"
+        case signedOffAt = "signed_off_at"
+        case signedOffBy = "signed_off_by"
+        case updatedAt = "updated_at"
+        case updatedBy = "updated_by"
+    }
+
+    /// Writes every member; an absent timestamp or user is `null`.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(resultID, forKey: .resultID)
+        try container.encode(source, forKey: .source)
+        try container.encode(destination, forKey: .destination)
+        try container.encode(abstractPermissions, forKey: .abstractPermissions)
+        try container.encode(concretePermissions, forKey: .concretePermissions)
+        try container.encode(decision, forKey: .decision)
+        try container.encode(notes, forKey: .notes)
+        try container.encode(reviewers, forKey: .reviewers)
+        try container.encode(signedOffState, forKey: .signedOffState)
+        try container.encode(signedOffAt, forKey: .signedOffAt)
+        try container.encode(signedOffBy, forKey: .signedOffBy)
+        try container.encode(updatedAt, forKey: .updatedAt)
+        try container.encode(updatedBy, forKey: .updatedBy)
+    }
+}
