@@ -4,7 +4,7 @@ import WardenCore
 /// Access reviews: certifications, their result rows, reviewer decisions, and smart actions.
 public enum AccessReviews {
     /// The access reviews schema, in order.
-    public static let migrations: [Migration] = SmartActionDefinition.migrations + ReviewWorkflow.migrations + Certification.migrations
+    public static let migrations: [Migration] = SmartActionDefinition.migrations + ReviewWorkflow.migrations + Certification.migrations + ResultLog.migrations
 
     /// Adds every access review route.
     public static func addRoutes(to api: RouterGroup<WardenRequestContext>, database: Database, signer: PageTokenSigner) {

@@ -3,8 +3,8 @@ import Hummingbird
 import NIOCore
 import WardenCore
 
-/// `/api/preview/awf/certifications/{id}/results`: list and get (Veza's), and `results:import`
-/// (Warden's), which loads rows from a JSON array, NDJSON or CSV body.
+/// `/api/preview/awf/certifications/{id}/results`: list, get, update and force update (Veza's), and
+/// `results:import` (Warden's), which loads rows from a JSON array, NDJSON or CSV body.
 public struct ResultRoutes: Sendable {
     let store: ResultStore
     let signer: PageTokenSigner
@@ -43,6 +43,18 @@ public struct ResultRoutes: Sendable {
             let data = Data(buffer: body)
             let rows = try ResultImport.rows(data, format: .init(contentType: request.headers[.contentType], body: data))
             return JSONResponse(ValueEnvelope(Loaded(rowsLoaded: try await store.load(rows, into: certificationID))))
+        }
+        api.put(.init(Self.path)) { request, context in
+            let caller = try context.require(.admin, .operator, .reviewer)
+            let change = try await request.decodeJSON(ResultUpdate.self, context: context)
+            try await store.update(try context.pathParameter("id"), change, by: caller, force: false)
+            return JSONResponse(EmptyObject())
+        }
+        api.post(.init(Self.path + ":force_update")) { request, context in
+            let caller = try context.require(.admin)
+            let change = try await request.decodeJSON(ResultUpdate.self, context: context)
+            try await store.update(try context.pathParameter("id"), change, by: caller, force: true)
+            return JSONResponse(EmptyObject())
         }
         api.get(.init(Self.path)) { request, context in
             try context.require(.admin, .operator, .reviewer, .viewer)

@@ -15,7 +15,7 @@ public struct ResultStore: Sendable {
     static let maximumPageSize = 2000
 
     static let columns = """
-        result_id, source, destination, abstract_permissions, concrete_permissions, decision, notes, reviewers, \
+        row_key, result_id, source, destination, abstract_permissions, concrete_permissions, decision, notes, reviewers, \
         signed_off_state, signed_off_at, signed_off_by, updated_at, updated_by
         """
 
@@ -125,7 +125,9 @@ public struct ResultStore: Sendable {
                 sql.append("certification_key = ")
                 sql.append(bind: key)
             }
-            return try request.page(try await connection.rows(select), signer: signer, decode: Self.decode)
+            let page = try request.page(try await connection.rows(select), signer: signer, decode: Self.decode)
+            let values = try await withLogs(page.values, on: connection)
+            return ListPage(values: values, nextPageToken: page.nextPageToken, hasMore: page.hasMore)
         }
     }
 
@@ -140,13 +142,63 @@ public struct ResultStore: Sendable {
             guard let row = try await connection.first(select) else {
                 throw APIError.notFound("result \(resultID) of certification \(certificationID)")
             }
-            return try Self.decode(row)
+            return try await withLogs([try Self.decode(row)], on: connection)[0]
         }
     }
 
-    static func decode(_ row: DatabaseRow) throws -> ReviewResult {
+    /// A row as stored, with the key its log entries refer to it by.
+    struct StoredResult: Encodable, Sendable {
+        var rowKey: Int64
+        var result: ReviewResult
+
+        func encode(to encoder: any Encoder) throws {
+            try result.encode(to: encoder)
+        }
+    }
+
+    /// The rows with their action logs filled in.
+    func withLogs(_ rows: [StoredResult], on connection: DatabaseConnection) async throws -> [ReviewResult] {
+        var entries: [Int64: [ActionLogEntry]] = [:]
+        for chunk in rows.map(\.rowKey).chunks(of: 1000) {
+            var select = database.statement("""
+                SELECT l.row_key, l.action, l.actor, l.time, l.note, l.decision, l.signed_off_state, l.old_reviewers, l.new_reviewers, \
+                b.definition_id, b.batch_id FROM awf_result_log l LEFT JOIN awf_smart_action_batches b ON b.seq = l.batch_key WHERE l.row_key IN (
+                """)
+            select.append(binds: chunk.map(DatabaseValue.integer))
+            select.append(") ORDER BY l.row_key, l.seq")
+            for row in try await connection.rows(select) {
+                var reader = row.reader()
+                let key = try reader.integer()
+                entries[key, default: []].append(try Self.decodeEntry(&reader))
+            }
+        }
+        return rows.map { row in
+            var result = row.result
+            result.actionLog = ActionLog(entries: entries[row.rowKey] ?? [])
+            return result
+        }
+    }
+
+    static func decodeEntry(_ reader: inout DatabaseRowReader) throws -> ActionLogEntry {
+        let action = ActionLogEntry.Action(name: try reader.text()) ?? .unknown
+        let user = try WireJSON.value(WorkflowUser.self, from: try reader.text())
+        let time = try reader.timestamp()
+        let note = try reader.text()
+        let decision = try reader.optionalText().flatMap(ResultDecision.init(wireName:))
+        let signedOffState = try reader.optionalText().flatMap(SignedOffState.init(name:))
+        let oldReviewers = try reader.optionalText().map { try WireJSON.value([WorkflowUser].self, from: $0) }
+        let newReviewers = try reader.optionalText().map { try WireJSON.value([WorkflowUser].self, from: $0) }
+        return ActionLogEntry(
+            action: action, user: user, time: time, note: note,
+            reviewerDetail: newReviewers.map { ActionLogEntry.ReviewerDetail(oldReviewers: oldReviewers ?? [], newReviewers: $0) },
+            decisionDetail: decision.map { ActionLogEntry.DecisionDetail(decision: $0, note: note) },
+            signedOffState: signedOffState, smartActionDefinitionID: try reader.optionalText(), smartActionBatchID: try reader.optionalText())
+    }
+
+    static func decode(_ row: DatabaseRow) throws -> StoredResult {
         var reader = row.reader()
-        return ReviewResult(
+        let rowKey = try reader.integer()
+        return StoredResult(rowKey: rowKey, result: ReviewResult(
             resultID: try reader.integer(),
             source: try WireJSON.value(JSONValue.self, from: try reader.text()),
             destination: try WireJSON.value(JSONValue.self, from: try reader.text()),
@@ -159,6 +211,7 @@ public struct ResultStore: Sendable {
             signedOffAt: try reader.optionalTimestamp(),
             signedOffBy: try reader.optionalText().map { try WireJSON.value(WorkflowUser.self, from: $0) },
             updatedAt: try reader.optionalTimestamp(),
-            updatedBy: try reader.optionalText().map { try WireJSON.value(WorkflowUser.self, from: $0) })
+            updatedBy: try reader.optionalText().map { try WireJSON.value(WorkflowUser.self, from: $0) },
+            actionLog: ActionLog()))
     }
 }

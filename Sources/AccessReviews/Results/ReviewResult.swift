@@ -18,6 +18,7 @@ public struct ReviewResult: Codable, Sendable, Equatable {
     public var signedOffBy: WorkflowUser?
     public var updatedAt: Timestamp?
     public var updatedBy: WorkflowUser?
+    public var actionLog: ActionLog
 
     enum CodingKeys: String, CodingKey {
         case resultID = "result_id"
@@ -33,6 +34,7 @@ public struct ReviewResult: Codable, Sendable, Equatable {
         case signedOffBy = "signed_off_by"
         case updatedAt = "updated_at"
         case updatedBy = "updated_by"
+        case actionLog = "action_log"
     }
 
     /// Writes every member; an absent timestamp or user is `null`.
@@ -51,5 +53,6 @@ public struct ReviewResult: Codable, Sendable, Equatable {
         try container.encode(signedOffBy, forKey: .signedOffBy)
         try container.encode(updatedAt, forKey: .updatedAt)
         try container.encode(updatedBy, forKey: .updatedBy)
+        try container.encode(actionLog, forKey: .actionLog)
     }
 }
