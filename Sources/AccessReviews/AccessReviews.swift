@@ -12,5 +12,6 @@ public enum AccessReviews {
         CertificationRoutes(database: database, signer: signer).add(to: api)
         ResultRoutes(database: database, signer: signer).add(to: api)
         SmartActionDefinitionRoutes(database: database).add(to: api)
+        SmartActionRoutes(database: database).add(to: api)
     }
 }

@@ -162,7 +162,7 @@ public struct ResultStore: Sendable {
         for chunk in rows.map(\.rowKey).chunks(of: 1000) {
             var select = database.statement("""
                 SELECT l.row_key, l.action, l.actor, l.time, l.note, l.decision, l.signed_off_state, l.old_reviewers, l.new_reviewers, \
-                b.definition_id, b.batch_id FROM awf_result_log l LEFT JOIN awf_smart_action_batches b ON b.seq = l.batch_key WHERE l.row_key IN (
+                b.definition_id, b.definition_name, b.batch_id FROM awf_result_log l LEFT JOIN awf_smart_action_batches b ON b.seq = l.batch_key WHERE l.row_key IN (
                 """)
             select.append(binds: chunk.map(DatabaseValue.integer))
             select.append(") ORDER BY l.row_key, l.seq")
@@ -192,7 +192,8 @@ public struct ResultStore: Sendable {
             action: action, user: user, time: time, note: note,
             reviewerDetail: newReviewers.map { ActionLogEntry.ReviewerDetail(oldReviewers: oldReviewers ?? [], newReviewers: $0) },
             decisionDetail: decision.map { ActionLogEntry.DecisionDetail(decision: $0, note: note) },
-            signedOffState: signedOffState, smartActionDefinitionID: try reader.optionalText(), smartActionBatchID: try reader.optionalText())
+            signedOffState: signedOffState, smartActionDefinitionID: try reader.optionalText(), smartActionName: try reader.optionalText(),
+            smartActionBatchID: try reader.optionalText())
     }
 
     static func decode(_ row: DatabaseRow) throws -> StoredResult {

@@ -4,7 +4,7 @@ import WardenCore
 /// One change to a result row, as its `action_log` shows it.
 ///
 /// Beyond Veza's members, an entry names the state it signed the row into and, for a smart
-/// action, the definition and batch that made it.
+/// action or its undo, the definition (id and name) and the batch.
 public struct ActionLogEntry: Codable, Sendable, Equatable {
     public var action: Action
     public var user: WorkflowUser
@@ -15,6 +15,7 @@ public struct ActionLogEntry: Codable, Sendable, Equatable {
     public var decisionDetail: DecisionDetail?
     public var signedOffState: SignedOffState?
     public var smartActionDefinitionID: String?
+    public var smartActionName: String?
     public var smartActionBatchID: String?
 
     /// What kind of change it was.
@@ -56,6 +57,7 @@ public struct ActionLogEntry: Codable, Sendable, Equatable {
         case decisionDetail = "decision_detail"
         case signedOffState = "signed_off_state"
         case smartActionDefinitionID = "smart_action_definition_id"
+        case smartActionName = "smart_action_name"
         case smartActionBatchID = "smart_action_batch_id"
     }
 }

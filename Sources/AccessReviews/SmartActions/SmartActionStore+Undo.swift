@@ -1,0 +1,107 @@
+import Foundation
+import SCIMFilter
+import WardenCore
+
+extension SmartActionStore {
+    static let notRestoredReason = "changed again since the batch"
+
+    /// Restores the rows a batch changed that nobody has changed since, in one transaction, and
+    /// says how many it could not restore. A reviewer may undo only their own batches.
+    ///
+    /// A restored row gets back its version from before the batch too, so undoing a later batch
+    /// first leaves the earlier one's rows restorable; a batch is undone at most once.
+    public func undo(batchID: String, in certificationID: String, by caller: APIKey) async throws -> SmartActionUndo {
+        let actor = WorkflowUser(caller)
+        let actorText = try WireJSON.text(actor)
+        return try await database.transaction { connection in
+            let key = try await CertificationStore(database: database).key(of: certificationID, on: connection, locking: true)
+            var select = database.statement("SELECT seq, actor, undone_at FROM awf_smart_action_batches WHERE certification_key = ")
+            select.append(bind: key)
+            select.append(" AND batch_id = ")
+            select.append(bind: batchID)
+            guard var reader = try await connection.first(select)?.reader() else {
+                throw APIError.notFound("smart action batch \(batchID) of certification \(certificationID)")
+            }
+            let batchKey = try reader.integer()
+            let madeBy = try WireJSON.value(WorkflowUser.self, from: try reader.text())
+            if let undoneAt = try reader.optionalTimestamp() {
+                throw APIError(.failedPrecondition, "smart action batch \(batchID) was already undone at \(undoneAt.rfc3339)")
+            }
+            if caller.role == .reviewer, madeBy.id != caller.id {
+                throw APIError(.permissionDenied, "smart action batch \(batchID) was applied by someone else; a reviewer may undo only their own")
+            }
+            let now = Timestamp.now
+            let restorable = "l.batch_key = \(batchKey) AND l.action = 'SMART_ACTION' AND r.version = l.version"
+
+            var total = database.statement("SELECT COUNT(*) FROM awf_result_log l WHERE l.action = 'SMART_ACTION' AND l.batch_key = ")
+            total.append(bind: batchKey)
+            var totalReader = try await connection.first(total)?.reader()
+            let changed = try totalReader?.integer() ?? 0
+
+            var log = database.statement("""
+                INSERT INTO awf_result_log (row_key, batch_key, action, actor, time, note, decision, signed_off_state, before_decision, \
+                before_notes, before_signed_off_state, before_signed_off_at, before_signed_off_by, version) SELECT r.row_key, l.batch_key, 
+                """)
+            log.append(binds: [.text(ActionLogEntry.Action.undoSmartAction.rawValue), .text(actorText), now.databaseValue])
+            log.append("""
+                , CASE WHEN r.notes <> l.before_notes THEN l.before_notes ELSE '' END, \
+                CASE WHEN r.decision <> l.before_decision THEN l.before_decision END, \
+                CASE WHEN r.signed_off_state <> l.before_signed_off_state THEN l.before_signed_off_state END, \
+                r.decision, r.notes, r.signed_off_state, r.signed_off_at, r.signed_off_by, l.version - 1 \
+                FROM awf_result_log l JOIN awf_results r ON r.row_key = l.row_key WHERE \(restorable)
+                """)
+            try await connection.execute(log)
+
+            var restore = database.statement("""
+                UPDATE awf_results SET decision = l.before_decision, notes = l.before_notes, signed_off_state = l.before_signed_off_state, \
+                signed_off_at = l.before_signed_off_at, signed_off_by = l.before_signed_off_by, updated_at = 
+                """)
+            restore.append(bind: now)
+            restore.append(", updated_by = ")
+            restore.append(bind: actorText)
+            restore.append(", version = l.version - 1 FROM awf_result_log l WHERE l.row_key = awf_results.row_key AND ")
+            restore.append(restorable.replacingOccurrences(of: "r.version", with: "awf_results.version"))
+            restore.append(" RETURNING awf_results.row_key")
+            let restored = Int64(try await connection.rows(restore).count)
+
+            var mark = database.statement("UPDATE awf_smart_action_batches SET undone_at = ")
+            mark.append(bind: now)
+            mark.append(", undone_by = ")
+            mark.append(bind: actorText)
+            mark.append(", restored = ")
+            mark.append(bind: restored)
+            mark.append(", not_restored = ")
+            mark.append(bind: changed - restored)
+            mark.append(" WHERE seq = ")
+            mark.append(bind: batchKey)
+            try await connection.execute(mark)
+            if restored > 0 { try await ResultStore(database: database).touch(certificationKey: key, at: now, on: connection) }
+            return SmartActionUndo(
+                batchID: batchID, restored: restored, notRestored: changed - restored,
+                reason: changed > restored ? "\(changed - restored) of the \(changed) rows the batch changed were \(Self.notRestoredReason), so they keep their newer values" : "")
+        }
+    }
+
+    /// A certification's batches, newest first.
+    public func batches(of certificationID: String) async throws -> [SmartActionBatch] {
+        try await database.read { connection in
+            let key = try await CertificationStore(database: database).key(of: certificationID, on: connection)
+            var select = database.statement("""
+                SELECT batch_id, definition_id, definition_name, actor, time, matched, changed, skipped_signed_off, unchanged, undone_at, \
+                undone_by, restored, not_restored FROM awf_smart_action_batches WHERE certification_key = 
+                """)
+            select.append(bind: key)
+            select.append(" ORDER BY seq DESC")
+            return try await connection.rows(select).map { row in
+                var reader = row.reader()
+                return SmartActionBatch(
+                    batchID: try reader.text(), definitionID: try reader.text(), definitionName: try reader.text(),
+                    actor: try WireJSON.value(WorkflowUser.self, from: try reader.text()), time: try reader.timestamp(),
+                    matched: try reader.integer(), changed: try reader.integer(), skippedSignedOff: try reader.integer(),
+                    unchanged: try reader.integer(), undoneAt: try reader.optionalTimestamp(),
+                    undoneBy: try reader.optionalText().map { try WireJSON.value(WorkflowUser.self, from: $0) },
+                    restored: try reader.optionalInteger(), notRestored: try reader.optionalInteger())
+            }
+        }
+    }
+}
