@@ -86,6 +86,7 @@ let package = Package(
             dependencies: [
                 "WardenServer",
                 "ActivityLog",
+                "AccessReviews",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -99,6 +100,7 @@ let package = Package(
             dependencies: [
                 "WardenServer",
                 "ActivityLog",
+                "AccessReviews",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],

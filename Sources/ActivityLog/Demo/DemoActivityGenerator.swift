@@ -1,4 +1,5 @@
 import SCIMFilter
+import WardenCore
 
 /// A deterministic, realistic activity log for newcomers and benchmarks: joiner, mover and leaver
 /// workflows of a few policies, each task a run of typical actions with plausible durations, about
@@ -256,22 +257,5 @@ public struct DemoTask: Sendable {
     mutating func append(_ job: (JobEvent, LifecycleEvent?)) {
         jobs.append(job.0)
         if let event = job.1 { events.append(event) }
-    }
-}
-
-/// A small, fast, seedable random source (SplitMix64).
-struct SplitMix64: Sendable {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,3 +1,4 @@
+import AccessReviews
 import ActivityLog
 import ArgumentParser
 import Foundation
@@ -24,7 +25,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "PEM private key for --tls-cert.")
     var tlsKey: String?
 
-    @Flag(help: "Seed a demo activity log (about 10,000 action events) when the activity log is empty.")
+    @Flag(help: "Seed a demo activity log (about 10,000 action events) when it is empty, and a demo access review (1,000 rows) when there is none.")
     var demo = false
 
     func validate() throws {
@@ -41,6 +42,9 @@ struct Serve: AsyncParsableCommand {
         if demo {
             let seeded = try await ActivityLogDemo(database: db).seedIfEmpty(actionEvents: 10_000)
             if seeded.rows > 0 { logger.notice("seeded a demo activity log of \(seeded.actionEvents) action events, \(seeded.tasks) workflow tasks, \(seeded.jobs) jobs and \(seeded.events) lifecycle events") }
+            if let review = try await AccessReviewsDemo(database: db).seedIfEmpty(results: 1_000) {
+                logger.notice("seeded a demo access review: certification \(review.certificationID) with \(review.rows) rows")
+            }
         }
         let configuration = ServerConfiguration(
             host: host, port: port, tlsCertificatePath: tlsCert, tlsKeyPath: tlsKey,

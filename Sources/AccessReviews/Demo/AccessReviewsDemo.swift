@@ -1,0 +1,51 @@
+import SCIMFilter
+import WardenCore
+
+/// Writes a demo review (a workflow, a certification and its rows) through the same stores the
+/// API uses.
+public struct AccessReviewsDemo: Sendable {
+    let database: Database
+
+    public init(database: Database) {
+        self.database = database
+    }
+
+    /// Rows per load transaction.
+    public static let batchSize = 10_000
+
+    /// What a seed made.
+    public struct Seeded: Sendable {
+        public var workflowID: String
+        public var certificationID: String
+        public var rows: Int
+    }
+
+    /// Creates a workflow and a certification of `results` generated rows; `progress` is told the
+    /// running count after each batch commits.
+    @discardableResult
+    public func seed(results: Int, seed: UInt64, progress: (Int) -> Void = { _ in }) async throws -> Seeded {
+        let creator = WorkflowUser(userType: "ApiKey", id: "demo", email: "", name: "warden demo seed")
+        let workflow = try await ReviewWorkflowStore(database: database).create(
+            try WireJSON.value(ReviewWorkflow.Input.self, from: #"{"name": "Quarterly access review", "description": "Who can reach the finance and engineering systems"}"#),
+            by: creator)
+        let certification = try await CertificationStore(database: database).create(
+            try WireJSON.value(Certification.Input.self, from: #"{"workflow_id": "\#(workflow.workflowID)", "name": "Q3 access review"}"#),
+            by: creator)
+        var generator = DemoResultGenerator(seed: seed)
+        let store = ResultStore(database: database)
+        var written = 0
+        while written < results {
+            let batch = (0..<min(Self.batchSize, results - written)).map { _ in generator.next() }
+            try await store.load(batch, into: certification)
+            written += batch.count
+            progress(written)
+        }
+        return Seeded(workflowID: workflow.workflowID, certificationID: certification, rows: written)
+    }
+
+    /// Seeds a review of `results` rows only when there is no certification yet.
+    public func seedIfEmpty(results: Int) async throws -> Seeded? {
+        guard try await database.first(database.statement("SELECT seq FROM awf_certifications LIMIT 1")) == nil else { return nil }
+        return try await seed(results: results, seed: 1)
+    }
+}
