@@ -79,7 +79,7 @@ import WardenTestSupport
             #expect(value["signed_off_state"] as? String == "NOT_SIGNED_OFF")
             #expect((value["source"] as? [String: Any])?["tags"] as? [String] == ["admin", "eng"])
             #expect((value["reviewers"] as? [[String: String]])?.first?["email"] == "rev@example.com")
-            #expect(value["updated_at"] is NSNull && value["signed_off_by"] is NSNull)
+            #expect(value["updated_at"] is NSNull && value["signed_off_by"] == nil)
             let third = try await server.request(.get, "\(ReviewFixtures.base)/certifications/\(certification)/results/3").json["value"] as? [String: Any]
             #expect(third?["decision"] as? String == "RESULT_DECISION_REJECTED" && third?["notes"] as? String == "left")
 
@@ -153,5 +153,37 @@ import WardenTestSupport
             try await server.request(.post, "\(ReviewFixtures.base)/certifications/\(certification)/results:import", key: reviewer, json: "[]")
                 .expectEnvelope(status: 403, code: "PermissionDenied")
         }
+    }
+
+    /// Rows are written from their stored JSON; the body is exactly what `ReviewResult` encodes
+    /// (on PostgreSQL, jsonb spaces its objects differently, so the values are compared).
+    @Test(arguments: TestDatabase.kinds)
+    func theBodyIsWhatReviewResultEncodes(kind: DatabaseKind) async throws {
+        try await TestServer.run(kind) { server in
+            let certification = try await ReviewFixtures.certification(server)
+            _ = try await ReviewFixtures.load(server, certification, ReviewFixtures.rows)
+            _ = try await server.request(
+                .put, "\(ReviewFixtures.base)/certifications/\(certification)/results",
+                json: #"{"value": {"result_id": 2, "decision": "REJECTED", "notes": "tab\tand \"quotes\"", "signed_off_state": "SIGNED_OFF"}}"#)
+            let response = try await server.request(.get, "\(ReviewFixtures.base)/certifications/\(certification)/results")
+            let page = try JSONDecoder().decode(Page.self, from: Data(buffer: response.body))
+            #expect(page.values.count == 6 && page.values[1].signedOffBy != nil && page.values[1].actionLog.entries.count == 1)
+            let encoded = try WireJSON.encoder().encode(page.values)
+            let body = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
+            let written = try JSONSerialization.data(withJSONObject: body?["values"] ?? [], options: [.sortedKeys])
+            let reencoded = try JSONSerialization.data(withJSONObject: try JSONSerialization.jsonObject(with: encoded), options: [.sortedKeys])
+            #expect(written == reencoded)
+            if kind == .sqlite {
+                let text = response.text
+                let values = String(text[text.range(of: #""values":"#)!.upperBound...].dropLast())
+                #expect(values == String(decoding: encoded, as: UTF8.self))
+            }
+            let one = try await server.request(.get, "\(ReviewFixtures.base)/certifications/\(certification)/results/2")
+            #expect(try JSONDecoder().decode(ValueEnvelope<ReviewResult>.self, from: Data(buffer: one.body)).value == page.values[1])
+        }
+    }
+
+    struct Page: Decodable {
+        var values: [ReviewResult]
     }
 }

@@ -58,7 +58,8 @@ public struct ResultRoutes: Sendable {
         }
         api.get(.init(Self.path)) { request, context in
             try context.require(.admin, .operator, .reviewer, .viewer)
-            return JSONResponse(try await store.list(try context.pathParameter("id"), request.listParameters, signer: signer))
+            let body = try await store.listBody(try context.pathParameter("id"), request.listParameters, signer: signer)
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: body))
         }
         api.get(.init(Self.path + "/{result_id}")) { _, context in
             try context.require(.admin, .operator, .reviewer, .viewer)
@@ -66,7 +67,8 @@ public struct ResultRoutes: Sendable {
             guard let resultID = Int64(text), resultID >= 0 else {
                 throw APIError.invalidArgument("result_id", "result_id must be a whole number ≥ 0, got \"\(text.prefix(40))\"")
             }
-            return JSONResponse(ValueEnvelope(try await store.get(try context.pathParameter("id"), resultID: resultID)))
+            let body = try await store.getBody(try context.pathParameter("id"), resultID: resultID)
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: body))
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import SCIMFilter
 import WardenCore
 
@@ -115,8 +116,18 @@ public struct ResultStore: Sendable {
             defaultPageSize: Self.defaultPageSize, maximumPageSize: Self.maximumPageSize)
     }
 
-    /// One page of a certification's rows.
-    public func list(_ certificationID: String, _ parameters: ListParameters, signer: PageTokenSigner) async throws -> ListPage<ReviewResult> {
+    /// The keys of a row as the API writes it, and how each stored value is written.
+    static let writer = JSONRowWriter(
+        columns: [
+            "result_id", "source", "destination", "abstract_permissions", "concrete_permissions", "decision", "notes", "reviewers",
+            "signed_off_state", "signed_off_at", "signed_off_by", "updated_at", "updated_by", "action_log",
+        ],
+        kinds: [.integer, .text, .text, .text, .text, .text, .text, .text, .text, .timestamp, .text, .timestamp, .text, .text],
+        jsonColumns: ["source", "destination", "abstract_permissions", "concrete_permissions", "reviewers", "signed_off_by", "updated_by", "action_log"])
+
+    /// One page of a certification's rows, as the response body: rows are written from their
+    /// stored JSON, never decoded.
+    public func listBody(_ certificationID: String, _ parameters: ListParameters, signer: PageTokenSigner) async throws -> ByteBuffer {
         try await database.read { connection in
             let key = try await CertificationStore(database: database).key(of: certificationID, on: connection)
             let request = try ListRequest(try await listSpec(certificationKey: key, on: connection), parameters, signer: signer)
@@ -125,14 +136,14 @@ public struct ResultStore: Sendable {
                 sql.append("certification_key = ")
                 sql.append(bind: key)
             }
-            let page = try request.page(try await connection.rows(select), signer: signer, decode: Self.decode)
-            let values = try await withLogs(page.values, on: connection)
-            return ListPage(values: values, nextPageToken: page.nextPageToken, hasMore: page.hasMore)
+            let window = request.window(try await connection.rows(select), signer: signer)
+            let rows = try await withLogs(Array(window.rows), on: connection)
+            return Self.writer.page(rows, nextPageToken: window.nextPageToken, hasMore: window.hasMore)
         }
     }
 
-    /// One row; 404 when the certification or the row does not exist.
-    public func get(_ certificationID: String, resultID: Int64) async throws -> ReviewResult {
+    /// One row as `{"value": {...}}`; 404 when the certification or the row does not exist.
+    public func getBody(_ certificationID: String, resultID: Int64) async throws -> ByteBuffer {
         try await database.read { connection in
             let key = try await CertificationStore(database: database).key(of: certificationID, on: connection)
             var select = database.statement("SELECT \(Self.columns) FROM awf_results WHERE certification_key = ")
@@ -142,27 +153,27 @@ public struct ResultStore: Sendable {
             guard let row = try await connection.first(select) else {
                 throw APIError.notFound("result \(resultID) of certification \(certificationID)")
             }
-            return try await withLogs([try Self.decode(row)], on: connection)[0]
+            var bytes = Array(#"{"value":"#.utf8)
+            Self.writer.appendObject(try await withLogs([row], on: connection)[0], to: &bytes)
+            bytes.append(UInt8(ascii: "}"))
+            return ByteBuffer(bytes: bytes)
         }
     }
 
-    /// A row as stored, with the key its log entries refer to it by.
-    struct StoredResult: Encodable, Sendable {
-        var rowKey: Int64
-        var result: ReviewResult
+    static let emptyLog = #"{"entries":[]}"#
 
-        func encode(to encoder: any Encoder) throws {
-            try result.encode(to: encoder)
+    /// Each row's values in `writer` order: its stored columns after `row_key`, and its action log.
+    func withLogs(_ rows: [DatabaseRow], on connection: DatabaseConnection) async throws -> [[DatabaseValue]] {
+        let keys = try rows.map { row in
+            var reader = row.reader()
+            return try reader.integer()
         }
-    }
-
-    /// The rows with their action logs filled in.
-    func withLogs(_ rows: [StoredResult], on connection: DatabaseConnection) async throws -> [ReviewResult] {
         var entries: [Int64: [ActionLogEntry]] = [:]
-        for chunk in rows.map(\.rowKey).chunks(of: 1000) {
+        for chunk in keys.chunks(of: 1000) {
             var select = database.statement("""
                 SELECT l.row_key, l.action, l.actor, l.time, l.note, l.decision, l.signed_off_state, l.old_reviewers, l.new_reviewers, \
-                b.definition_id, b.definition_name, b.batch_id FROM awf_result_log l LEFT JOIN awf_smart_action_batches b ON b.seq = l.batch_key WHERE l.row_key IN (
+                b.definition_id, b.definition_name, b.batch_id FROM awf_result_log l LEFT JOIN awf_smart_action_batches b ON b.seq = l.batch_key \
+                WHERE l.row_key IN (
                 """)
             select.append(binds: chunk.map(DatabaseValue.integer))
             select.append(") ORDER BY l.row_key, l.seq")
@@ -172,10 +183,9 @@ public struct ResultStore: Sendable {
                 entries[key, default: []].append(try Self.decodeEntry(&reader))
             }
         }
-        return rows.map { row in
-            var result = row.result
-            result.actionLog = ActionLog(entries: entries[row.rowKey] ?? [])
-            return result
+        return try zip(keys, rows).map { key, row in
+            let log = try entries[key].map { try WireJSON.text(ActionLog(entries: $0)) } ?? Self.emptyLog
+            return Array(row.values[1..<Self.writer.columnCount]) + [.text(log)]
         }
     }
 
@@ -194,25 +204,5 @@ public struct ResultStore: Sendable {
             decisionDetail: decision.map { ActionLogEntry.DecisionDetail(decision: $0, note: note) },
             signedOffState: signedOffState, smartActionDefinitionID: try reader.optionalText(), smartActionName: try reader.optionalText(),
             smartActionBatchID: try reader.optionalText())
-    }
-
-    static func decode(_ row: DatabaseRow) throws -> StoredResult {
-        var reader = row.reader()
-        let rowKey = try reader.integer()
-        return StoredResult(rowKey: rowKey, result: ReviewResult(
-            resultID: try reader.integer(),
-            source: try WireJSON.value(JSONValue.self, from: try reader.text()),
-            destination: try WireJSON.value(JSONValue.self, from: try reader.text()),
-            abstractPermissions: try WireJSON.value([String].self, from: try reader.text()),
-            concretePermissions: try WireJSON.value([String].self, from: try reader.text()),
-            decision: ResultDecision(wireName: try reader.text()) ?? .unknown,
-            notes: try reader.text(),
-            reviewers: try WireJSON.value([WorkflowUser].self, from: try reader.text()),
-            signedOffState: SignedOffState(name: try reader.text()) ?? .unknown,
-            signedOffAt: try reader.optionalTimestamp(),
-            signedOffBy: try reader.optionalText().map { try WireJSON.value(WorkflowUser.self, from: $0) },
-            updatedAt: try reader.optionalTimestamp(),
-            updatedBy: try reader.optionalText().map { try WireJSON.value(WorkflowUser.self, from: $0) },
-            actionLog: ActionLog()))
     }
 }

@@ -2,6 +2,10 @@ import SCIMFilter
 import WardenCore
 
 /// One row of a certification: an identity's access to a resource, and what reviewers did about it.
+///
+/// The API writes rows straight from their stored JSON (`ResultStore.writer`); this type reads
+/// them back, and its `Encodable` form is what that writer must match. An absent timestamp is
+/// `null`; an absent user is left out.
 public struct ReviewResult: Codable, Sendable, Equatable {
     public var resultID: Int64
     /// The source node's properties (typically the identity), as loaded.
@@ -35,24 +39,5 @@ public struct ReviewResult: Codable, Sendable, Equatable {
         case updatedAt = "updated_at"
         case updatedBy = "updated_by"
         case actionLog = "action_log"
-    }
-
-    /// Writes every member; an absent timestamp or user is `null`.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(resultID, forKey: .resultID)
-        try container.encode(source, forKey: .source)
-        try container.encode(destination, forKey: .destination)
-        try container.encode(abstractPermissions, forKey: .abstractPermissions)
-        try container.encode(concretePermissions, forKey: .concretePermissions)
-        try container.encode(decision, forKey: .decision)
-        try container.encode(notes, forKey: .notes)
-        try container.encode(reviewers, forKey: .reviewers)
-        try container.encode(signedOffState, forKey: .signedOffState)
-        try container.encode(signedOffAt, forKey: .signedOffAt)
-        try container.encode(signedOffBy, forKey: .signedOffBy)
-        try container.encode(updatedAt, forKey: .updatedAt)
-        try container.encode(updatedBy, forKey: .updatedBy)
-        try container.encode(actionLog, forKey: .actionLog)
     }
 }

@@ -177,14 +177,19 @@ public struct ListRequest: Sendable {
     public func page<Value: Encodable & Sendable>(
         _ rows: [DatabaseRow], signer: PageTokenSigner, decode: (DatabaseRow) throws -> Value
     ) throws -> ListPage<Value> {
+        let window = window(rows, signer: signer)
+        return ListPage(values: try window.rows.map(decode), nextPageToken: window.nextPageToken, hasMore: window.hasMore)
+    }
+
+    /// The page's rows of up to `pageSize + 1` fetched ones, with the token for the next page.
+    public func window(_ rows: [DatabaseRow], signer: PageTokenSigner) -> (rows: ArraySlice<DatabaseRow>, nextPageToken: String, hasMore: Bool) {
         let hasMore = rows.count > pageSize
         let pageRows = rows.prefix(pageSize)
-        let values = try pageRows.map(decode)
         var token = ""
         if hasMore, let last = pageRows.last {
             token = signer.issue(binding: binding, cursor: cursor(of: last))
         }
-        return ListPage(values: values, nextPageToken: token, hasMore: hasMore)
+        return (pageRows, token, hasMore)
     }
 }
 

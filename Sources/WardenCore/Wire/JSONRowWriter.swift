@@ -21,6 +21,9 @@ public struct JSONRowWriter: Sendable {
         order = columns.indices.sorted { columns[$0] < columns[$1] }
     }
 
+    /// How many keys each object has.
+    public var columnCount: Int { keys.count }
+
     /// Appends one object for `values`, given in `columns` order.
     public func appendObject(_ values: [DatabaseValue], to bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "{"))

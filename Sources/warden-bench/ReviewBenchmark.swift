@@ -1,0 +1,121 @@
+import AccessReviews
+import ArgumentParser
+import Foundation
+import Logging
+import SCIMFilter
+import WardenCore
+import WardenServer
+
+/// Smart actions against their ceiling, the same hand-written SQL through `sqlite3` / `psql` on the
+/// same certification: apply, dry run, and the first page of a filtered result listing.
+struct ReviewBenchmark: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "reviews", abstract: "Smart action apply and dry run, and filtered result listing.")
+
+    @Option(help: "Rows in the certification.")
+    var results: Int = 1_000_000
+
+    @Option(help: "Benchmark PostgreSQL at this URL instead of SQLite (its access review tables are dropped and recreated).")
+    var postgresURL: String?
+
+    @Option(help: "Repetitions of each timed read (the best is reported).")
+    var repetitions: Int = 10
+
+    /// About 30% of the demo's people are in Engineering.
+    static let filter = #"source.department eq "Engineering""#
+    static let tables = ["awf_smart_action_batches", "awf_result_log", "awf_result_properties", "awf_results", "awf_certifications", "awf_workflows", "awf_smart_action_definitions"]
+
+    func run() async throws {
+        var logger = Logger(label: "warden-bench")
+        logger.logLevel = .error
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("warden-bench-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let sqlitePath = folder.appendingPathComponent("warden.sqlite").path
+        let database = try await Database.open(try postgresURL.map(DatabaseConfiguration.parse) ?? .sqlite(path: sqlitePath), logger: logger)
+        if database.kind == .postgres {
+            try await database.migrate(WardenServer.migrations)
+            try await database.transaction { sql in
+                for table in Self.tables { try await sql.execute(database.statement("DROP TABLE IF EXISTS \(table)")) }
+                try await sql.execute(database.statement("DELETE FROM warden_migrations WHERE id LIKE 'access_reviews.%'"))
+            }
+        }
+        try await database.migrate(WardenServer.migrations)
+        let cli = CLICeiling(kind: database.kind, sqlitePath: sqlitePath, postgresURL: postgresURL)
+        print("database: \(database.kind.rawValue), one certification of \(results) rows")
+
+        let seedStart = ContinuousClock.now
+        let seeded = try await AccessReviewsDemo(database: database).seed(results: results, seed: 1)
+        let seedSeconds = (ContinuousClock.now - seedStart).inSeconds
+        print(String(format: "demo seed --results           %10.0f rows/s (%d rows in %.2f s)", Double(seeded.rows) / seedSeconds, seeded.rows, seedSeconds))
+        if database.kind == .sqlite { try await database.transaction { try await $0.execute(database.statement("ANALYZE")) } }
+        else { try await database.read { try await $0.execute(database.statement("ANALYZE")) } }
+
+        var keyReader = try await database.first(database.statement("SELECT seq FROM awf_certifications WHERE certification_id = '\(seeded.certificationID)'"))?.reader()
+        let key = try keyReader?.integer() ?? 0
+        let department = database.kind == .sqlite ? "json_extract(source, '$.department')" : "(source->>'department')"
+        let selected = "certification_key = \(key) AND \(department) = 'Engineering'"
+
+        let signer = try await database.pageTokenSigner()
+        let results = ResultStore(database: database)
+        let parameters = ListParameters(filter: Self.filter, pageSize: "100")
+        let page = try await best { _ = try await results.listBody(seeded.certificationID, parameters, signer: signer) }
+        let rawPage = try cli.best(
+            "SELECT row_key, result_id, source, destination, abstract_permissions, concrete_permissions, decision, notes, reviewers, signed_off_state, "
+                + "signed_off_at, signed_off_by, updated_at, updated_by FROM awf_results WHERE \(selected) ORDER BY result_id LIMIT 101",
+            repetitions: repetitions)
+        print(row("first page, \(Self.filter)", page, rawPage, target: "≤ 2×"))
+
+        let definitions = SmartActionDefinitionStore(database: database)
+        let definition = try await definitions.create(
+            try WireJSON.value(SmartActionDefinition.Input.self, from: #"{"name": "Reject engineering", "filter": "source.department eq \"Engineering\"", "mutable_fields": {"decision": "REJECTED"}}"#),
+            by: "bench")
+        let smartActions = SmartActionStore(database: database)
+        let admin = APIKey(id: "bench", name: "bench", role: .admin, status: .active, createdAt: .now, createdBy: "bench", lastAccessAt: nil)
+        var outcome = try await smartActions.apply(SmartActionRequest(definitionID: definition, dryRun: true), to: seeded.certificationID, by: admin)
+        let dryRun = try await best {
+            outcome = try await smartActions.apply(SmartActionRequest(definitionID: definition, dryRun: true), to: seeded.certificationID, by: admin)
+        }
+
+        let now = Timestamp.now.nanosecondsSinceEpoch
+        let changing = "\(selected) AND signed_off_state <> 'SIGNED_OFF' AND decision <> 'RESULT_DECISION_REJECTED'"
+        let ceiling = try cli.transactionSeconds([
+            """
+            INSERT INTO awf_result_log (row_key, batch_key, action, actor, time, note, decision, signed_off_state, before_decision, before_notes, \
+            before_signed_off_state, before_signed_off_at, before_signed_off_by, version) SELECT row_key, -1, 'SMART_ACTION', '{"id":"cli"}', \(now), '', \
+            'RESULT_DECISION_REJECTED', NULL, decision, notes, signed_off_state, signed_off_at, signed_off_by, version + 1 FROM awf_results WHERE \(changing)
+            """,
+            "UPDATE awf_results SET decision = 'RESULT_DECISION_REJECTED', updated_at = \(now), updated_by = '{\"id\":\"cli\"}', version = version + 1 WHERE \(changing)",
+        ])
+        let restore = database.kind == .sqlite
+            ? "UPDATE awf_results SET decision = l.before_decision, updated_at = NULL, updated_by = NULL, version = l.version - 1 FROM awf_result_log l WHERE l.batch_key = -1 AND l.row_key = awf_results.row_key"
+            : "UPDATE awf_results r SET decision = l.before_decision, updated_at = NULL, updated_by = NULL, version = l.version - 1 FROM awf_result_log l WHERE l.batch_key = -1 AND l.row_key = r.row_key"
+        _ = try cli.transactionSeconds([restore, "DELETE FROM awf_result_log WHERE batch_key = -1"])
+
+        let applyStart = ContinuousClock.now
+        let applied = try await smartActions.apply(SmartActionRequest(definitionID: definition), to: seeded.certificationID, by: admin)
+        let apply = (ContinuousClock.now - applyStart).inSeconds
+        print(row("apply (\(applied.changed) of \(applied.matched) rows changed)", apply, ceiling, target: "≤ 2×"))
+        print(row("dry run (counts + 20 samples)", dryRun, ceiling, target: "reported"))
+        guard outcome.changed == applied.changed else { throw ValidationError("the dry run counted \(outcome.changed) changes, the apply made \(applied.changed)") }
+
+        let undoStart = ContinuousClock.now
+        let undone = try await smartActions.undo(batchID: applied.batchID, in: seeded.certificationID, by: admin)
+        print(row("undo (\(undone.restored) rows restored)", (ContinuousClock.now - undoStart).inSeconds, ceiling, target: "reported"))
+        await database.close()
+    }
+
+    private func best(_ body: () async throws -> Void) async throws -> Double {
+        try await body()
+        var best = Double.infinity
+        for _ in 0..<repetitions {
+            let start = ContinuousClock.now
+            try await body()
+            best = min(best, (ContinuousClock.now - start).inSeconds)
+        }
+        return best
+    }
+
+    private func row(_ name: String, _ warden: Double, _ ceiling: Double, target: String) -> String {
+        name.padding(toLength: 54, withPad: " ", startingAt: 0)
+            + String(format: "%10.3f ms vs CLI %10.3f ms = %.2f×  (target %@)", warden * 1000, ceiling * 1000, warden / ceiling, target)
+    }
+}
