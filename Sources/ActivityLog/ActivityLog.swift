@@ -7,6 +7,9 @@ public enum ActivityLog {
     public static let migrations: [Migration] =
         ActionEvent.migrations + WorkflowTask.migrations + JobEvent.migrations + LifecycleEvent.migrations
 
+    /// The kinds of the activity log's export jobs.
+    public static let exportKinds: Set<String> = [WorkflowTask.resource, ActionEvent.resource, JobEvent.resource, LifecycleEvent.resource]
+
     /// Adds every activity log route: list, get and export of all four, plus restart and unblock of tasks.
     public static func addRoutes(to api: RouterGroup<WardenRequestContext>, database: Database, signer: PageTokenSigner, exports: ExportJobs) {
         WorkflowTaskRoutes(database: database, signer: signer, exports: exports).add(to: api)

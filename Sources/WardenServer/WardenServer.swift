@@ -26,9 +26,9 @@ public enum WardenServer {
         let api = router.group("api").add(middleware: AuthMiddleware(keys: keys))
         KeyRoutes(keys: keys, signer: signer).add(to: api)
         ProviderTemplateRoutes().add(to: api)
-        ExportRoutes(exports: exports).add(to: api)
+        ExportRoutes(exports: exports, path: "private/lifecycle_management/exports", kinds: ActivityLog.exportKinds).add(to: api)
         ActivityLog.addRoutes(to: api, database: database, signer: signer, exports: exports)
-        AccessReviews.addRoutes(to: api, database: database, signer: signer)
+        AccessReviews.addRoutes(to: api, database: database, signer: signer, exports: exports)
         return router
     }
 

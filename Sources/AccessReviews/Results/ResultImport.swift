@@ -9,7 +9,8 @@ import WardenCore
 /// `concrete_permissions` and `reviewers` (`;`-separated; reviewers by email), `decision`, `notes`.
 /// A property cell that is empty is absent; `true`/`false` is a boolean, a whole number is a number,
 /// anything else a string. A leading `'` that Warden's own exports put before `= + - @`, tab or CR
-/// is removed, so an export loads back as it was.
+/// is removed, and the sign-off and history columns an export adds are skipped, so an export loads
+/// into a new certification as it was exported.
 public enum ResultImport {
     /// The body formats.
     public enum Format: Sendable {
@@ -77,6 +78,8 @@ public enum ResultImport {
     /// What one CSV header cell names.
     enum CSVColumn {
         case resultID, source(String), destination(String), abstractPermissions, concretePermissions, reviewers, decision, notes
+        /// A column an export writes that a load does not take (sign-off, history): skipped.
+        case exportOnly
 
         init(_ name: String) throws {
             switch name {
@@ -86,6 +89,7 @@ public enum ResultImport {
             case "reviewers": self = .reviewers
             case "decision": self = .decision
             case "notes": self = .notes
+            case "signed_off_state", "signed_off_at", "signed_off_by", "updated_at", "updated_by", "action_log": self = .exportOnly
             case _ where name.hasPrefix("source.") && name.count > 7: self = .source(String(name.dropFirst(7)))
             case _ where name.hasPrefix("destination.") && name.count > 12: self = .destination(String(name.dropFirst(12)))
             default:
@@ -121,6 +125,8 @@ public enum ResultImport {
                 row.decision = decision
             case .notes:
                 row.notes = cell
+            case .exportOnly:
+                break
             }
         }
     }

@@ -168,6 +168,15 @@ public struct ResultStore: Sendable {
             var reader = row.reader()
             return try reader.integer()
         }
+        let entries = try await logs(of: keys, on: connection)
+        return try zip(keys, rows).map { key, row in
+            let log = try entries[key].map { try WireJSON.text(ActionLog(entries: $0)) } ?? Self.emptyLog
+            return Array(row.values[1..<Self.writer.columnCount]) + [.text(log)]
+        }
+    }
+
+    /// The action log entries of rows, by row key, oldest first.
+    func logs(of keys: [Int64], on connection: DatabaseConnection) async throws -> [Int64: [ActionLogEntry]] {
         var entries: [Int64: [ActionLogEntry]] = [:]
         for chunk in keys.chunks(of: 1000) {
             var select = database.statement("""
@@ -183,10 +192,7 @@ public struct ResultStore: Sendable {
                 entries[key, default: []].append(try Self.decodeEntry(&reader))
             }
         }
-        return try zip(keys, rows).map { key, row in
-            let log = try entries[key].map { try WireJSON.text(ActionLog(entries: $0)) } ?? Self.emptyLog
-            return Array(row.values[1..<Self.writer.columnCount]) + [.text(log)]
-        }
+        return entries
     }
 
     static func decodeEntry(_ reader: inout DatabaseRowReader) throws -> ActionLogEntry {

@@ -3,19 +3,37 @@ import Hummingbird
 import NIOCore
 import WardenCore
 
-/// Export status and download: `GET …/exports/{id}` and `GET …/exports/{id}:download`.
-struct ExportRoutes {
-    static let prefix = "/api/private/lifecycle_management/exports"
+/// Export status and download under one prefix: `GET <prefix>/{id}` and `GET <prefix>/{id}:download`,
+/// for the jobs of the given kinds (another kind's job is not found there).
+public struct ExportRoutes: Sendable {
     let exports: ExportJobs
+    /// The path below `/api/`, such as `private/lifecycle_management/exports`.
+    let path: String
+    let kinds: Set<String>
 
-    func add(to api: RouterGroup<WardenRequestContext>) {
-        let group = api.group("private/lifecycle_management/exports")
+    public init(exports: ExportJobs, path: String, kinds: Set<String>) {
+        self.exports = exports
+        self.path = path
+        self.kinds = kinds
+    }
+
+    public func add(to api: RouterGroup<WardenRequestContext>) {
+        let group = api.group(RouterPath(path))
+        let exports = exports
+        let kinds = kinds
+        let prefix = "/api/\(path)"
+        @Sendable func job(_ id: String) async throws -> ExportJob {
+            let job = try await exports.get(id: id, downloadPrefix: prefix)
+            guard kinds.contains(job.kind) else { throw APIError.notFound("export \(id)") }
+            return job
+        }
         group.get("{export_id}") { _, context in
             try context.require(.admin, .operator)
-            return JSONResponse(ValueEnvelope(try await exports.get(id: try context.pathParameter("export_id"), downloadPrefix: Self.prefix)))
+            return JSONResponse(ValueEnvelope(try await job(try context.pathParameter("export_id"))))
         }
         group.get("{export_id}:download") { _, context in
             try context.require(.admin, .operator)
+            _ = try await job(try context.pathParameter("export_id"))
             let (job, file) = try await exports.download(id: try context.pathParameter("export_id"))
             let handle = try FileHandle(forReadingFrom: file)
             return Response(

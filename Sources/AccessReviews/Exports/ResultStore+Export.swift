@@ -1,0 +1,118 @@
+import Foundation
+import NIOCore
+import SCIMFilter
+import WardenCore
+
+/// A checked export of one certification's rows: which rows, in which order, and the property
+/// columns its rows have.
+public struct ResultExport: Sendable {
+    let certificationKey: Int64
+    let request: ListRequest
+    let properties: [CatalogField]
+}
+
+extension ResultStore {
+    /// Rows per query while exporting.
+    static let exportBatchSize = 2_000
+
+    /// The columns after the node properties.
+    static let exportTail = [
+        "abstract_permissions", "concrete_permissions", "decision", "notes", "reviewers", "signed_off_state", "signed_off_at",
+        "signed_off_by", "updated_at", "updated_by",
+    ]
+
+    /// Checks an export request against the certification (404 when there is none; filters and
+    /// order as the results list checks them, `mutable_filter` against the reviewer-owned fields).
+    public func export(_ request: ReviewExportRequest) async throws -> ResultExport {
+        try await database.read { connection in
+            let key = try await CertificationStore(database: database).key(of: request.certificationID, on: connection)
+            let spec = try await listSpec(certificationKey: key, on: connection)
+            _ = try ListRequest.parseFilter(request.mutableFilter, catalog: ResultFields.mutableCatalog, parameter: "mutable_filter")
+            let parts = [request.filter, request.mutableFilter].compactMap { $0 }.filter { !$0.allSatisfy(\.isWhitespace) }
+            _ = try ListRequest.parseFilter(request.filter, catalog: spec.catalog)
+            let list = try ListRequest.batches(
+                spec, filter: parts.isEmpty ? nil : parts.map { "(\($0))" }.joined(separator: " and "), orderBy: request.orderBy,
+                batchSize: Self.exportBatchSize)
+            let properties = spec.catalog.fields.filter { $0.name.hasPrefix("source.") || $0.name.hasPrefix("destination.") }
+            return ResultExport(certificationKey: key, request: list, properties: properties)
+        }
+    }
+
+    /// Writes the rows as CSV (a header, then one record per row with its action log), batch by
+    /// batch, so memory stays flat whatever the row count; returns the number of rows.
+    public func exportCSV(_ export: ResultExport, write: (ByteBuffer) async throws -> Void) async throws -> Int {
+        var buffer = ByteBuffer()
+        CSVWriter.appendRow(["result_id"] + export.properties.map(\.name) + Self.exportTail + ["action_log"], to: &buffer)
+        let columns = (["row_key", "result_id"] + export.properties.map { "(\($0.column))" } + Self.exportTail).joined(separator: ", ")
+        var request = export.request
+        var total = 0
+        while true {
+            var select = database.statement("SELECT \(columns)\(request.sortKeyColumns) FROM awf_results")
+            try request.appendClauses(to: &select) { sql in
+                sql.append("certification_key = ")
+                sql.append(bind: export.certificationKey)
+            }
+            let query = select
+            let pageSize = request.pageSize
+            let batch: ([DatabaseRow], [Int64: [ActionLogEntry]]) = try await database.read { connection in
+                let rows = try await connection.rows(query)
+                let keys = try rows.prefix(pageSize).map { row in
+                    var reader = row.reader()
+                    return try reader.integer()
+                }
+                return (rows, try await self.logs(of: keys, on: connection))
+            }
+            let (rows, logs) = batch
+            let count = min(rows.count, request.pageSize)
+            for row in rows.prefix(count) {
+                CSVWriter.appendRow(try Self.exportCells(row, properties: export.properties, logs: logs), to: &buffer)
+            }
+            total += count
+            try await write(buffer)
+            buffer.clear()
+            guard rows.count > request.pageSize else { return total }
+            request = request.continuing(after: rows[count - 1])
+        }
+    }
+
+    private static func exportCells(_ row: DatabaseRow, properties: [CatalogField], logs: [Int64: [ActionLogEntry]]) throws -> [String] {
+        var reader = row.reader()
+        let key = try reader.integer()
+        var cells = [String(try reader.integer())]
+        for property in properties {
+            cells.append(propertyCell(row.values[cells.count + 1], type: property.type))
+        }
+        reader = row.reader(from: cells.count + 1)
+        func list(_ text: String) throws -> String { try WireJSON.value([String].self, from: text).joined(separator: ";") }
+        func user(_ text: String?) throws -> String {
+            guard let text else { return "" }
+            let user = try WireJSON.value(WorkflowUser.self, from: text)
+            return [user.email, user.name, user.id].first { !$0.isEmpty } ?? ""
+        }
+        cells.append(try list(try reader.text()))
+        cells.append(try list(try reader.text()))
+        cells.append(try reader.text())
+        cells.append(try reader.text())
+        cells.append(try WireJSON.value([WorkflowUser].self, from: try reader.text()).map { $0.email.isEmpty ? $0.id : $0.email }.joined(separator: ";"))
+        cells.append(try reader.text())
+        cells.append(try reader.optionalTimestamp()?.rfc3339 ?? "")
+        cells.append(try user(try reader.optionalText()))
+        cells.append(try reader.optionalTimestamp()?.rfc3339 ?? "")
+        cells.append(try user(try reader.optionalText()))
+        cells.append(try WireJSON.text(logs[key] ?? []))
+        return cells
+    }
+
+    /// A property's cell: booleans as `true`/`false` (SQLite returns them as 0 and 1), numbers in
+    /// JSON form, text and lists as stored.
+    private static func propertyCell(_ value: DatabaseValue, type: FieldType) -> String {
+        switch value {
+        case .null: ""
+        case .boolean(let boolean): boolean ? "true" : "false"
+        case .integer(let integer) where type == .boolean: integer != 0 ? "true" : "false"
+        case .integer(let integer): String(integer)
+        case .double(let double): JSONValue.number(double).jsonText
+        case .text(let text): text
+        }
+    }
+}

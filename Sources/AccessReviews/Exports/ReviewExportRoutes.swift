@@ -1,0 +1,54 @@
+import Hummingbird
+import WardenCore
+
+/// `POST /api/preview/awf/exports/access_review:create`: the evidence export of a certification's
+/// rows as an export job (polled at `exports/access_review/{id}`), or, with `Accept: text/csv`,
+/// the CSV itself. Admins and operators export.
+public struct ReviewExportRoutes: Sendable {
+    let store: ResultStore
+    let exports: ExportJobs
+
+    /// The kind of these export jobs.
+    public static let kind = "access_review"
+
+    public init(database: Database, exports: ExportJobs) {
+        store = ResultStore(database: database)
+        self.exports = exports
+    }
+
+    /// The answer to a create call: the job, and its id at the top level as some clients expect.
+    struct Created: Encodable, Sendable {
+        var value: ExportJob
+        var exportID: String
+
+        enum CodingKeys: String, CodingKey {
+            case value
+            case exportID = "export_id"
+        }
+    }
+
+    public func add(to api: RouterGroup<WardenRequestContext>) {
+        let store = store
+        let exports = exports
+        api.post("preview/awf/exports/access_review:create") { request, context in
+            let caller = try context.require(.admin, .operator)
+            let body = try await request.decodeJSON(ReviewExportRequest.self, context: context)
+            let export = try await store.export(body)
+            guard request.headers[.accept]?.contains("text/csv") == true else {
+                let filter = [body.filter, body.mutableFilter].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " | ")
+                let job = try await exports.start(
+                    kind: Self.kind, format: body.format, filter: filter, orderBy: body.orderBy, createdBy: caller.name
+                ) { write in try await store.exportCSV(export, write: write) }
+                return try JSONResponse(Created(value: job, exportID: job.id)).response(from: request, context: context)
+            }
+            return Response(
+                status: .ok,
+                headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"access_review-\(body.certificationID).csv\""],
+                body: ResponseBody { writer in
+                    _ = try await store.exportCSV(export) { try await writer.write($0) }
+                    try await writer.finish(nil)
+                }
+            )
+        }
+    }
+}
