@@ -36,7 +36,7 @@ enum ActivityCommands<Record: ActivityCommandRecord> {
                     if let orderBy { query.append(("order_by", orderBy)) }
                     if !token.isEmpty { query.append(("page_token", token)) }
                     let data = try await api.send(http, .GET, api.url(path, query))
-                    let page = try JSONDecoder().decode(Page.self, from: data)
+                    let page = try JSONDecoder().decode(ListBody<Record>.self, from: data)
                     records += page.values
                     token = page.hasMore ? page.nextPageToken : ""
                 } while !token.isEmpty && records.count < (limit ?? .max)
@@ -88,45 +88,8 @@ enum ActivityCommands<Record: ActivityCommandRecord> {
             if let filter { body["filter"] = filter }
             if let orderBy { body["order_by"] = orderBy }
             let request = try JSONSerialization.data(withJSONObject: ["body": body, "format": "CSV"])
-            let rows = try await api.withHTTPClient { http in
-                let created = try JSONDecoder().decode(ValueEnvelope<ExportJob>.self, from: try await api.send(http, .POST, api.url("\(path):export"), json: request)).value
-                var job = created
-                while job.status == .created || job.status == .processing {
-                    try await Task.sleep(for: .milliseconds(200))
-                    job = try JSONDecoder().decode(ValueEnvelope<ExportJob>.self, from: try await api.send(http, .GET, api.url("/api/private/lifecycle_management/exports/\(created.id)"))).value
-                }
-                guard job.status == .finished else {
-                    throw ValidationError("the export \(job.id) ended \(job.status.rawValue): \(job.message)")
-                }
-                let response = try await api.execute(http, .GET, api.url(job.downloadURL))
-                try WardenClient.check(response, Data())
-                guard FileManager.default.createFile(atPath: out, contents: nil) else {
-                    throw ValidationError("cannot create \(out)")
-                }
-                let file = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
-                defer { try? file.close() }
-                var progress = ProgressBar(total: Int(job.sizeBytes), unit: "bytes")
-                var written = 0
-                for try await chunk in response.body {
-                    try file.write(contentsOf: chunk.readableBytesView)
-                    written += chunk.readableBytes
-                    progress.update(written)
-                }
-                return job.rowCount
-            }
+            let rows = try await api.export(createPath: "\(path):export", body: request, statusPath: "/api/private/lifecycle_management/exports", out: out)
             FileHandle.standardError.write(Data("Wrote \(rows) \(plural) to \(out).\n".utf8))
-        }
-    }
-
-    struct Page: Decodable {
-        var values: [Record]
-        var nextPageToken: String
-        var hasMore: Bool
-
-        enum CodingKeys: String, CodingKey {
-            case values
-            case nextPageToken = "next_page_token"
-            case hasMore = "has_more"
         }
     }
 
@@ -141,12 +104,7 @@ enum ActivityCommands<Record: ActivityCommandRecord> {
             for record in records { CSVWriter.appendRow(record.csvCells, to: &buffer) }
             FileHandle.standardOutput.write(Data(buffer.readableBytesView))
         case .table:
-            let rows = [Record.tableHeader] + records.map(\.tableRow)
-            let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
-            for row in rows {
-                Swift.print(row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  "))
-            }
-            FileHandle.standardError.write(Data("\(records.count) \(plural)\n".utf8))
+            TextTable.print(header: Record.tableHeader, rows: records.map(\.tableRow), noun: plural)
         }
     }
 }
