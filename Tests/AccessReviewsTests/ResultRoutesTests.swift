@@ -43,6 +43,11 @@ import WardenTestSupport
                 (#"concrete_permissions[value eq "INSERT"]"#, [2]),
                 (#"notes co "LEFT""#, [3]),
                 ("result_id ge 5", [5, 6]),
+                (#"reviewers eq "REV@example.com""#, [1]),
+                (#"reviewers.name co "re" and reviewers.id eq "u1""#, [1]),
+                ("reviewers pr", [1]),
+                ("reviewers eq null", [2, 3, 4, 5, 6]),
+                (#"reviewers.id eq "U1""#, []),
             ]
             for (filter, expected) in cases {
                 #expect(try await filtered(server, certification, filter) == expected, "\(filter)")

@@ -25,16 +25,16 @@ extension ResultStore {
     /// order as the results list checks them, `mutable_filter` against the reviewer-owned fields).
     public func export(_ request: ReviewExportRequest) async throws -> ResultExport {
         try await database.read { connection in
-            let key = try await CertificationStore(database: database).key(of: request.certificationID, on: connection)
-            let spec = try await listSpec(certificationKey: key, on: connection)
+            let (key, properties) = try await certification(request.certificationID, on: connection)
+            let spec = listSpec(certificationKey: key, properties: properties)
             _ = try ListRequest.parseFilter(request.mutableFilter, catalog: ResultFields.mutableCatalog, parameter: "mutable_filter")
             let parts = [request.filter, request.mutableFilter].compactMap { $0 }.filter { !$0.allSatisfy(\.isWhitespace) }
             _ = try ListRequest.parseFilter(request.filter, catalog: spec.catalog)
             let list = try ListRequest.batches(
                 spec, filter: parts.isEmpty ? nil : parts.map { "(\($0))" }.joined(separator: " and "), orderBy: request.orderBy,
                 batchSize: Self.exportBatchSize)
-            let properties = spec.catalog.fields.filter { $0.name.hasPrefix("source.") || $0.name.hasPrefix("destination.") }
-            return ResultExport(certificationKey: key, request: list, properties: properties)
+            let columns = spec.catalog.fields.filter { $0.name.hasPrefix("source.") || $0.name.hasPrefix("destination.") }
+            return ResultExport(certificationKey: key, request: list, properties: columns)
         }
     }
 

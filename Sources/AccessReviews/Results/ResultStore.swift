@@ -106,11 +106,30 @@ public struct ResultStore: Sendable {
         }
     }
 
+    /// A certification's key and the properties its rows have, in one query; 404 when there is none.
+    func certification(_ id: String, on connection: DatabaseConnection) async throws -> (key: Int64, properties: [ResultProperty]) {
+        var select = database.statement("""
+            SELECT c.seq, p.side, p.name, p.type FROM awf_certifications c LEFT JOIN awf_result_properties p ON p.certification_key = c.seq \
+            WHERE c.certification_id = 
+            """)
+        select.append(bind: id)
+        let rows = try await connection.rows(select)
+        guard let first = rows.first else { throw CertificationStore.notFound(id) }
+        var keyReader = first.reader()
+        let key = try keyReader.integer()
+        let properties = try rows.compactMap { row -> ResultProperty? in
+            var reader = row.reader(from: 1)
+            guard let side = try reader.optionalText() else { return nil }
+            return ResultProperty(side: side, name: try reader.text(), type: ResultProperty.Kind(rawValue: try reader.text()) ?? .mixed)
+        }
+        return (key, properties)
+    }
+
     /// The list specification of one certification's rows: its own catalog, and tokens bound to it.
-    func listSpec(certificationKey key: Int64, on connection: DatabaseConnection) async throws -> ListSpec {
+    func listSpec(certificationKey key: Int64, properties: [ResultProperty]) -> ListSpec {
         ListSpec(
             name: "awf_results:\(key)",
-            catalog: ResultFields.catalog(properties: try await properties(of: key, on: connection), kind: database.kind),
+            catalog: ResultFields.catalog(properties: properties, kind: database.kind),
             defaultOrder: "result_id asc",
             tiebreaker: CatalogField("result_id", type: .integer, operators: [], nullable: false),
             defaultPageSize: Self.defaultPageSize, maximumPageSize: Self.maximumPageSize)
@@ -125,20 +144,50 @@ public struct ResultStore: Sendable {
         kinds: [.integer, .text, .text, .text, .text, .text, .text, .text, .text, .timestamp, .text, .timestamp, .text, .text],
         jsonColumns: ["source", "destination", "abstract_permissions", "concrete_permissions", "reviewers", "signed_off_by", "updated_by", "action_log"])
 
+    /// The columns of an action log entry, as `decodeEntry` reads them, from `l` (the log) and `b`
+    /// (its batch).
+    static let logColumns = """
+        l.action, l.actor, l.time, l.note, l.decision, l.signed_off_state, l.old_reviewers, l.new_reviewers, b.definition_id, \
+        b.definition_name, b.batch_id
+        """
+
     /// One page of a certification's rows, as the response body: rows are written from their
-    /// stored JSON, never decoded.
+    /// stored JSON, never decoded. Two queries: the certification with its properties, and the
+    /// page joined with its rows' log entries.
     public func listBody(_ certificationID: String, _ parameters: ListParameters, signer: PageTokenSigner) async throws -> ByteBuffer {
         try await database.read { connection in
-            let key = try await CertificationStore(database: database).key(of: certificationID, on: connection)
-            let request = try ListRequest(try await listSpec(certificationKey: key, on: connection), parameters, signer: signer)
-            var select = database.statement("SELECT \(Self.columns)\(request.sortKeyColumns) FROM awf_results")
+            let (key, properties) = try await certification(certificationID, on: connection)
+            let request = try ListRequest(listSpec(certificationKey: key, properties: properties), parameters, signer: signer)
+            var select = database.statement("WITH page AS (SELECT \(Self.columns)\(request.sortKeyColumns) FROM awf_results")
             try request.appendClauses(to: &select) { sql in
                 sql.append("certification_key = ")
                 sql.append(bind: key)
             }
-            let window = request.window(try await connection.rows(select), signer: signer)
-            let rows = try await withLogs(Array(window.rows), on: connection)
-            return Self.writer.page(rows, nextPageToken: window.nextPageToken, hasMore: window.hasMore)
+            let order = request.sortKeys.indices.map { "page._k\($0)\(request.sortKeys[$0].descending ? " DESC" : "")" }
+            select.append("""
+                ) SELECT page.*, \(Self.logColumns) FROM page LEFT JOIN awf_result_log l ON l.row_key = page.row_key \
+                LEFT JOIN awf_smart_action_batches b ON b.seq = l.batch_key ORDER BY \((order + ["l.seq"]).joined(separator: ", "))
+                """)
+            let width = Self.writer.columnCount + request.sortKeys.count
+            var rows: [DatabaseRow] = []
+            var logs: [Int64: [ActionLogEntry]] = [:]
+            var lastKey: Int64?
+            for joined in try await connection.rows(select) {
+                var keyReader = joined.reader()
+                let rowKey = try keyReader.integer()
+                if rowKey != lastKey {
+                    rows.append(DatabaseRow(Array(joined.values.prefix(width))))
+                    lastKey = rowKey
+                }
+                var reader = joined.reader(from: width)
+                if try reader.optionalText() != nil {
+                    reader = joined.reader(from: width)
+                    logs[rowKey, default: []].append(try Self.decodeEntry(&reader))
+                }
+            }
+            let window = request.window(rows, signer: signer)
+            let values = try window.rows.map { row in try Self.writerValues(row, logs: logs) }
+            return Self.writer.page(values, nextPageToken: window.nextPageToken, hasMore: window.hasMore)
         }
     }
 
@@ -169,10 +218,14 @@ public struct ResultStore: Sendable {
             return try reader.integer()
         }
         let entries = try await logs(of: keys, on: connection)
-        return try zip(keys, rows).map { key, row in
-            let log = try entries[key].map { try WireJSON.text(ActionLog(entries: $0)) } ?? Self.emptyLog
-            return Array(row.values[1..<Self.writer.columnCount]) + [.text(log)]
-        }
+        return try rows.map { try Self.writerValues($0, logs: entries) }
+    }
+
+    /// A row's values in `writer` order, from a row selected with `columns` and the log entries by row key.
+    static func writerValues(_ row: DatabaseRow, logs: [Int64: [ActionLogEntry]]) throws -> [DatabaseValue] {
+        var reader = row.reader()
+        let log = try logs[try reader.integer()].map { try WireJSON.text(ActionLog(entries: $0)) } ?? emptyLog
+        return Array(row.values[1..<writer.columnCount]) + [.text(log)]
     }
 
     /// The action log entries of rows, by row key, oldest first.
@@ -180,8 +233,7 @@ public struct ResultStore: Sendable {
         var entries: [Int64: [ActionLogEntry]] = [:]
         for chunk in keys.chunks(of: 1000) {
             var select = database.statement("""
-                SELECT l.row_key, l.action, l.actor, l.time, l.note, l.decision, l.signed_off_state, l.old_reviewers, l.new_reviewers, \
-                b.definition_id, b.definition_name, b.batch_id FROM awf_result_log l LEFT JOIN awf_smart_action_batches b ON b.seq = l.batch_key \
+                SELECT l.row_key, \(Self.logColumns) FROM awf_result_log l LEFT JOIN awf_smart_action_batches b ON b.seq = l.batch_key \
                 WHERE l.row_key IN (
                 """)
             select.append(binds: chunk.map(DatabaseValue.integer))
