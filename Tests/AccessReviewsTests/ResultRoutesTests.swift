@@ -170,9 +170,22 @@ import WardenTestSupport
             _ = try await server.request(
                 .put, "\(ReviewFixtures.base)/certifications/\(certification)/results",
                 json: #"{"value": {"result_id": 2, "decision": "REJECTED", "notes": "tab\tand \"quotes\"", "signed_off_state": "SIGNED_OFF"}}"#)
+            _ = try await server.request(
+                .put, "\(ReviewFixtures.base)/certifications/\(certification)/results",
+                json: #"{"value": {"result_id": 3, "reviewers": [{"user_type": "OktaUser", "id": "u2", "email": "é@example.com", "name": "Zoë"}]}}"#)
+            let define = try await server.request(
+                .post, SmartActionDefinitionRoutesTests.path, json: #"{"name": "Note \"all\"", "apply_to_all_rows": true, "mutable_fields": {"notes": "bulk", "decision": "FIXED"}}"#)
+            let definition = define.json["id"] as? String ?? ""
+            let applied = try await server.request(
+                .post, "\(ReviewFixtures.base)/certifications/\(certification)/results:apply_smart_action", json: #"{"smart_action_definition_id": "\#(definition)"}"#)
+            let batch = (applied.json["value"] as? [String: Any])?["batch_id"] as? String ?? ""
+            _ = try await server.request(.post, "\(ReviewFixtures.base)/certifications/\(certification)/smart_action_batches/\(batch):undo")
             let response = try await server.request(.get, "\(ReviewFixtures.base)/certifications/\(certification)/results")
             let page = try JSONDecoder().decode(Page.self, from: Data(buffer: response.body))
             #expect(page.values.count == 6 && page.values[1].signedOffBy != nil && page.values[1].actionLog.entries.count == 1)
+            #expect(page.values[2].actionLog.entries.map(\.action) == [.update, .smartAction, .undoSmartAction])
+            #expect(page.values[2].actionLog.entries[0].reviewerDetail?.newReviewers.first?.name == "Zoë")
+            #expect(page.values[2].actionLog.entries[1].smartActionName == #"Note "all""#)
             let encoded = try WireJSON.encoder().encode(page.values)
             let body = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
             let written = try JSONSerialization.data(withJSONObject: body?["values"] ?? [], options: [.sortedKeys])

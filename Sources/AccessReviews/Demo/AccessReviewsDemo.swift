@@ -18,6 +18,12 @@ public struct AccessReviewsDemo: Sendable {
         public var workflowID: String
         public var certificationID: String
         public var rows: Int
+
+        public init(workflowID: String, certificationID: String, rows: Int) {
+            self.workflowID = workflowID
+            self.certificationID = certificationID
+            self.rows = rows
+        }
     }
 
     /// Creates a workflow and a certification of `results` generated rows; `progress` is told the

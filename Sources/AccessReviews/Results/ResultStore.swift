@@ -107,7 +107,7 @@ public struct ResultStore: Sendable {
     }
 
     /// A certification's key and the properties its rows have, in one query; 404 when there is none.
-    func certification(_ id: String, on connection: DatabaseConnection) async throws -> (key: Int64, properties: [ResultProperty]) {
+    public func certification(_ id: String, on connection: DatabaseConnection) async throws -> (key: Int64, properties: [ResultProperty]) {
         var select = database.statement("""
             SELECT c.seq, p.side, p.name, p.type FROM awf_certifications c LEFT JOIN awf_result_properties p ON p.certification_key = c.seq \
             WHERE c.certification_id = 
@@ -170,23 +170,25 @@ public struct ResultStore: Sendable {
                 """)
             let width = Self.writer.columnCount + request.sortKeys.count
             var rows: [DatabaseRow] = []
-            var logs: [Int64: [ActionLogEntry]] = [:]
+            var logs: [[UInt8]] = []
             var lastKey: Int64?
             for joined in try await connection.rows(select) {
                 var keyReader = joined.reader()
                 let rowKey = try keyReader.integer()
                 if rowKey != lastKey {
                     rows.append(DatabaseRow(Array(joined.values.prefix(width))))
+                    logs.append(Array(#"{"entries":["#.utf8))
                     lastKey = rowKey
                 }
-                var reader = joined.reader(from: width)
-                if try reader.optionalText() != nil {
-                    reader = joined.reader(from: width)
-                    logs[rowKey, default: []].append(try Self.decodeEntry(&reader))
+                if case .text = joined.values[width] {
+                    if logs[logs.count - 1].count > 12 { logs[logs.count - 1].append(UInt8(ascii: ",")) }
+                    ActionLogWriter.appendEntry(joined.values[width...], to: &logs[logs.count - 1])
                 }
             }
             let window = request.window(rows, signer: signer)
-            let values = try window.rows.map { row in try Self.writerValues(row, logs: logs) }
+            let values = window.rows.indices.map { index in
+                Array(rows[index].values[1..<Self.writer.columnCount]) + [.text(String(decoding: logs[index] + "]}".utf8, as: UTF8.self))]
+            }
             return Self.writer.page(values, nextPageToken: window.nextPageToken, hasMore: window.hasMore)
         }
     }
