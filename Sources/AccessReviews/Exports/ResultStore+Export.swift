@@ -54,13 +54,14 @@ extension ResultStore {
             }
             let query = select
             let pageSize = request.pageSize
-            let batch: ([DatabaseRow], [Int64: [ActionLogEntry]]) = try await database.read { connection in
+            let updatedAt = 2 + export.properties.count + Self.exportTail.firstIndex(of: "updated_at")!
+            let batch: ([DatabaseRow], [Int64: String]) = try await database.read { connection in
                 let rows = try await connection.rows(query)
-                let keys = try rows.prefix(pageSize).map { row in
+                let logged = try rows.prefix(pageSize).filter { $0.values[updatedAt] != .null }.map { row in
                     var reader = row.reader()
                     return try reader.integer()
                 }
-                return (rows, try await self.logs(of: keys, on: connection))
+                return (rows, try await self.logTexts(of: logged, on: connection))
             }
             let (rows, logs) = batch
             let count = min(rows.count, request.pageSize)
@@ -75,7 +76,7 @@ extension ResultStore {
         }
     }
 
-    private static func exportCells(_ row: DatabaseRow, properties: [CatalogField], logs: [Int64: [ActionLogEntry]]) throws -> [String] {
+    private static func exportCells(_ row: DatabaseRow, properties: [CatalogField], logs: [Int64: String]) throws -> [String] {
         var reader = row.reader()
         let key = try reader.integer()
         var cells = [String(try reader.integer())]
@@ -99,7 +100,7 @@ extension ResultStore {
         cells.append(try user(try reader.optionalText()))
         cells.append(try reader.optionalTimestamp()?.rfc3339 ?? "")
         cells.append(try user(try reader.optionalText()))
-        cells.append(try WireJSON.text(logs[key] ?? []))
+        cells.append(logs[key] ?? "[]")
         return cells
     }
 

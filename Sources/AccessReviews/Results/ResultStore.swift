@@ -144,7 +144,7 @@ public struct ResultStore: Sendable {
         kinds: [.integer, .text, .text, .text, .text, .text, .text, .text, .text, .timestamp, .text, .timestamp, .text, .text],
         jsonColumns: ["source", "destination", "abstract_permissions", "concrete_permissions", "reviewers", "signed_off_by", "updated_by", "action_log"])
 
-    /// The columns of an action log entry, as `decodeEntry` reads them, from `l` (the log) and `b`
+    /// The columns of an action log entry, as `ActionLogWriter` reads them, from `l` (the log) and `b`
     /// (its batch).
     static let logColumns = """
         l.action, l.actor, l.time, l.note, l.decision, l.signed_off_state, l.old_reviewers, l.new_reviewers, b.definition_id, \
@@ -152,45 +152,53 @@ public struct ResultStore: Sendable {
         """
 
     /// One page of a certification's rows, as the response body: rows are written from their
-    /// stored JSON, never decoded. Two queries: the certification with its properties, and the
-    /// page joined with its rows' log entries.
+    /// stored JSON, never decoded. Two queries, the certification with its properties and the
+    /// page, and a third for the log entries of the page's rows that have any (those with an
+    /// `updated_at`: every logged change sets it, and a load does not).
     public func listBody(_ certificationID: String, _ parameters: ListParameters, signer: PageTokenSigner) async throws -> ByteBuffer {
         try await database.read { connection in
             let (key, properties) = try await certification(certificationID, on: connection)
             let request = try ListRequest(listSpec(certificationKey: key, properties: properties), parameters, signer: signer)
-            var select = database.statement("WITH page AS (SELECT \(Self.columns)\(request.sortKeyColumns) FROM awf_results")
+            var select = database.statement("SELECT \(Self.columns)\(request.sortKeyColumns) FROM awf_results")
             try request.appendClauses(to: &select) { sql in
                 sql.append("certification_key = ")
                 sql.append(bind: key)
             }
-            let order = request.sortKeys.indices.map { "page._k\($0)\(request.sortKeys[$0].descending ? " DESC" : "")" }
-            select.append("""
-                ) SELECT page.*, \(Self.logColumns) FROM page LEFT JOIN awf_result_log l ON l.row_key = page.row_key \
-                LEFT JOIN awf_smart_action_batches b ON b.seq = l.batch_key ORDER BY \((order + ["l.seq"]).joined(separator: ", "))
-                """)
-            let width = Self.writer.columnCount + request.sortKeys.count
-            var rows: [DatabaseRow] = []
-            var logs: [[UInt8]] = []
-            var lastKey: Int64?
-            for joined in try await connection.rows(select) {
-                var keyReader = joined.reader()
-                let rowKey = try keyReader.integer()
-                if rowKey != lastKey {
-                    rows.append(DatabaseRow(Array(joined.values.prefix(width))))
-                    logs.append(Array(#"{"entries":["#.utf8))
-                    lastKey = rowKey
-                }
-                if case .text = joined.values[width] {
-                    if logs[logs.count - 1].count > 12 { logs[logs.count - 1].append(UInt8(ascii: ",")) }
-                    ActionLogWriter.appendEntry(joined.values[width...], to: &logs[logs.count - 1])
-                }
+            let window = request.window(try await connection.rows(select), signer: signer)
+            let updatedAt = Self.writer.columnCount - 2
+            let logged = try window.rows.filter { $0.values[updatedAt] != .null }.map { row in
+                var reader = row.reader()
+                return try reader.integer()
             }
-            let window = request.window(rows, signer: signer)
-            let values = window.rows.indices.map { index in
-                Array(rows[index].values[1..<Self.writer.columnCount]) + [.text(String(decoding: logs[index] + "]}".utf8, as: UTF8.self))]
+            let logs = try await logTexts(of: logged, on: connection)
+            let values = try window.rows.map { row in
+                var reader = row.reader()
+                return Array(row.values[1..<Self.writer.columnCount]) + [.text(Self.actionLog(logs[try reader.integer()]))]
             }
             return Self.writer.page(values, nextPageToken: window.nextPageToken, hasMore: window.hasMore)
         }
+    }
+
+    /// The log entries of rows as JSON arrays, by row key, written by `ActionLogWriter`.
+    func logTexts(of keys: [Int64], on connection: DatabaseConnection) async throws -> [Int64: String] {
+        var texts: [Int64: [UInt8]] = [:]
+        for chunk in keys.chunks(of: 1000) {
+            var select = database.statement("""
+                SELECT l.row_key, \(Self.logColumns) FROM awf_result_log l LEFT JOIN awf_smart_action_batches b ON b.seq = l.batch_key \
+                WHERE l.row_key IN (
+                """)
+            select.append(binds: chunk.map(DatabaseValue.integer))
+            select.append(") ORDER BY l.row_key, l.seq")
+            for row in try await connection.rows(select) {
+                var reader = row.reader()
+                let key = try reader.integer()
+                var bytes = texts[key] ?? [UInt8(ascii: "[")]
+                if bytes.count > 1 { bytes.append(UInt8(ascii: ",")) }
+                ActionLogWriter.appendEntry(row.values[1...], to: &bytes)
+                texts[key] = bytes
+            }
+        }
+        return texts.mapValues { String(decoding: $0 + [UInt8(ascii: "]")], as: UTF8.self) }
     }
 
     /// One row as `{"value": {...}}`; 404 when the certification or the row does not exist.
@@ -204,65 +212,18 @@ public struct ResultStore: Sendable {
             guard let row = try await connection.first(select) else {
                 throw APIError.notFound("result \(resultID) of certification \(certificationID)")
             }
+            var reader = row.reader()
+            let logs = try await logTexts(of: [try reader.integer()], on: connection)
             var bytes = Array(#"{"value":"#.utf8)
-            Self.writer.appendObject(try await withLogs([row], on: connection)[0], to: &bytes)
+            Self.writer.appendObject(Array(row.values[1..<Self.writer.columnCount]) + [.text(Self.actionLog(logs.values.first))], to: &bytes)
             bytes.append(UInt8(ascii: "}"))
             return ByteBuffer(bytes: bytes)
         }
     }
 
-    static let emptyLog = #"{"entries":[]}"#
-
-    /// Each row's values in `writer` order: its stored columns after `row_key`, and its action log.
-    func withLogs(_ rows: [DatabaseRow], on connection: DatabaseConnection) async throws -> [[DatabaseValue]] {
-        let keys = try rows.map { row in
-            var reader = row.reader()
-            return try reader.integer()
-        }
-        let entries = try await logs(of: keys, on: connection)
-        return try rows.map { try Self.writerValues($0, logs: entries) }
+    /// The `action_log` object around a row's entries.
+    static func actionLog(_ entries: String?) -> String {
+        #"{"entries":"# + (entries ?? "[]") + "}"
     }
 
-    /// A row's values in `writer` order, from a row selected with `columns` and the log entries by row key.
-    static func writerValues(_ row: DatabaseRow, logs: [Int64: [ActionLogEntry]]) throws -> [DatabaseValue] {
-        var reader = row.reader()
-        let log = try logs[try reader.integer()].map { try WireJSON.text(ActionLog(entries: $0)) } ?? emptyLog
-        return Array(row.values[1..<writer.columnCount]) + [.text(log)]
-    }
-
-    /// The action log entries of rows, by row key, oldest first.
-    func logs(of keys: [Int64], on connection: DatabaseConnection) async throws -> [Int64: [ActionLogEntry]] {
-        var entries: [Int64: [ActionLogEntry]] = [:]
-        for chunk in keys.chunks(of: 1000) {
-            var select = database.statement("""
-                SELECT l.row_key, \(Self.logColumns) FROM awf_result_log l LEFT JOIN awf_smart_action_batches b ON b.seq = l.batch_key \
-                WHERE l.row_key IN (
-                """)
-            select.append(binds: chunk.map(DatabaseValue.integer))
-            select.append(") ORDER BY l.row_key, l.seq")
-            for row in try await connection.rows(select) {
-                var reader = row.reader()
-                let key = try reader.integer()
-                entries[key, default: []].append(try Self.decodeEntry(&reader))
-            }
-        }
-        return entries
-    }
-
-    static func decodeEntry(_ reader: inout DatabaseRowReader) throws -> ActionLogEntry {
-        let action = ActionLogEntry.Action(name: try reader.text()) ?? .unknown
-        let user = try WireJSON.value(WorkflowUser.self, from: try reader.text())
-        let time = try reader.timestamp()
-        let note = try reader.text()
-        let decision = try reader.optionalText().flatMap(ResultDecision.init(wireName:))
-        let signedOffState = try reader.optionalText().flatMap(SignedOffState.init(name:))
-        let oldReviewers = try reader.optionalText().map { try WireJSON.value([WorkflowUser].self, from: $0) }
-        let newReviewers = try reader.optionalText().map { try WireJSON.value([WorkflowUser].self, from: $0) }
-        return ActionLogEntry(
-            action: action, user: user, time: time, note: note,
-            reviewerDetail: newReviewers.map { ActionLogEntry.ReviewerDetail(oldReviewers: oldReviewers ?? [], newReviewers: $0) },
-            decisionDetail: decision.map { ActionLogEntry.DecisionDetail(decision: $0, note: note) },
-            signedOffState: signedOffState, smartActionDefinitionID: try reader.optionalText(), smartActionName: try reader.optionalText(),
-            smartActionBatchID: try reader.optionalText())
-    }
 }
