@@ -204,4 +204,21 @@ import WardenTestSupport
     struct Page: Decodable {
         var values: [ReviewResult]
     }
+
+    /// A page remembers the certification's properties; a load that changes them (a new property,
+    /// or a property whose values change type) is seen by the very next page.
+    @Test(arguments: TestDatabase.kinds)
+    func pagesSeePropertiesALoadChanged(kind: DatabaseKind) async throws {
+        try await TestServer.run(kind) { server in
+            let certification = try await ReviewFixtures.certification(server)
+            _ = try await ReviewFixtures.load(server, certification, #"[{"result_id": 1, "source": {"level": 1}}, {"result_id": 2, "source": {"level": 2}}]"#)
+            #expect(try await filtered(server, certification, "source.level gt 1") == [2])
+            let bad = try await server.request(.get, TestServer.uri("\(ReviewFixtures.base)/certifications/\(certification)/results", [("filter", #"source.level eq "high""#)]))
+            #expect(bad.expectEnvelope(status: 400, code: "InvalidArgument").contains("expects an integer"))
+            _ = try await ReviewFixtures.load(server, certification, #"[{"result_id": 3, "source": {"level": "high", "team": "blue"}}]"#)
+            #expect(try await filtered(server, certification, #"source.level eq "high""#) == [3])
+            #expect(try await filtered(server, certification, #"source.team eq "blue""#) == [3])
+            #expect(try await filtered(server, certification, #"source.level eq "2""#) == [2])
+        }
+    }
 }

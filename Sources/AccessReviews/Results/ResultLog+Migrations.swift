@@ -1,7 +1,8 @@
 import WardenCore
 
 /// Every change to a result row: what its `action_log` shows, and what an undo restores; and the
-/// smart action batches that made some of them.
+/// smart action batches that made some of them. Also a certification's `properties_version`, which
+/// a load bumps when it changes the properties its rows have (see `CatalogCache`).
 ///
 /// `before_*` hold the row's reviewer-owned fields before the change; `version` is the row's
 /// version after it, so an undo restores only rows nobody has changed since.
@@ -51,6 +52,9 @@ enum ResultLog {
             )
             """,
             "CREATE INDEX awf_smart_action_batches_certification ON awf_smart_action_batches (certification_key, seq)",
+        ]),
+        Migration("access_reviews.0005_properties_version", [
+            "ALTER TABLE awf_certifications ADD COLUMN properties_version {bigint} NOT NULL DEFAULT 0",
         ]),
     ]
 }

@@ -89,10 +89,14 @@ public struct ResultStore: Sendable {
         let before = Dictionary(uniqueKeysWithValues: known.map { ("\($0.side).\($0.name)", $0.type) })
         let after = ResultProperty.merging(rows, into: before)
         let changed = after.filter { before[$0.key] != $0.value }.sorted { $0.key < $1.key }
+        guard !changed.isEmpty else { return }
         try await connection.execute(Self.properties, rows: changed.map { name, kind in
             let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
             return [.integer(key), .text(parts[0]), .text(parts[1]), .text(kind.rawValue)]
         })
+        var bump = database.statement("UPDATE awf_certifications SET properties_version = properties_version + 1 WHERE seq = ")
+        bump.append(bind: key)
+        try await connection.execute(bump)
     }
 
     /// The properties a certification's rows have.
@@ -108,21 +112,30 @@ public struct ResultStore: Sendable {
 
     /// A certification's key and the properties its rows have, in one query; 404 when there is none.
     public func certification(_ id: String, on connection: DatabaseConnection) async throws -> (key: Int64, properties: [ResultProperty]) {
+        let entry = try await catalogEntry(id, on: connection)
+        return (entry.key, entry.properties)
+    }
+
+    /// The certification's key, properties and properties version, read now and remembered.
+    func catalogEntry(_ id: String, on connection: DatabaseConnection) async throws -> CatalogCache.Entry {
         var select = database.statement("""
-            SELECT c.seq, p.side, p.name, p.type FROM awf_certifications c LEFT JOIN awf_result_properties p ON p.certification_key = c.seq \
-            WHERE c.certification_id = 
+            SELECT c.seq, c.properties_version, p.side, p.name, p.type FROM awf_certifications c \
+            LEFT JOIN awf_result_properties p ON p.certification_key = c.seq WHERE c.certification_id = 
             """)
         select.append(bind: id)
         let rows = try await connection.rows(select)
         guard let first = rows.first else { throw CertificationStore.notFound(id) }
         var keyReader = first.reader()
         let key = try keyReader.integer()
+        let version = try keyReader.integer()
         let properties = try rows.compactMap { row -> ResultProperty? in
-            var reader = row.reader(from: 1)
+            var reader = row.reader(from: 2)
             guard let side = try reader.optionalText() else { return nil }
             return ResultProperty(side: side, name: try reader.text(), type: ResultProperty.Kind(rawValue: try reader.text()) ?? .mixed)
         }
-        return (key, properties)
+        let entry = CatalogCache.Entry(key: key, properties: properties, version: version)
+        CatalogCache.shared.store(entry, for: id, in: database)
+        return entry
     }
 
     /// The list specification of one certification's rows: its own catalog, and tokens bound to it.
@@ -152,19 +165,31 @@ public struct ResultStore: Sendable {
         """
 
     /// One page of a certification's rows, as the response body: rows are written from their
-    /// stored JSON, never decoded. Two queries, the certification with its properties and the
-    /// page, and a third for the log entries of the page's rows that have any (those with an
-    /// `updated_at`: every logged change sets it, and a load does not).
+    /// stored JSON, never decoded.
+    ///
+    /// Usually one query: the certification's key and properties come from `CatalogCache`, and the
+    /// page query also returns the certification's current properties version; when it differs (or
+    /// the page is empty and cannot say), the properties are read again first. A second query
+    /// fetches the log entries of the page's rows that have any (those with an `updated_at`: every
+    /// logged change sets it, and a load does not).
     public func listBody(_ certificationID: String, _ parameters: ListParameters, signer: PageTokenSigner) async throws -> ByteBuffer {
         try await database.read { connection in
-            let (key, properties) = try await certification(certificationID, on: connection)
-            let request = try ListRequest(listSpec(certificationKey: key, properties: properties), parameters, signer: signer)
-            var select = database.statement("SELECT \(Self.columns)\(request.sortKeyColumns) FROM awf_results")
-            try request.appendClauses(to: &select) { sql in
-                sql.append("certification_key = ")
-                sql.append(bind: key)
+            var entry = CatalogCache.shared.entry(certificationID, in: database)
+            var page: (request: ListRequest, rows: [DatabaseRow])?
+            // Under a stale catalog a filter may be refused, or cast a value the wrong way; any
+            // failure here is retried under fresh properties, which then has the last word.
+            if let cached = entry, let attempt = try? await self.page(cached, parameters, signer: signer, on: connection),
+               let version = attempt.version, version == cached.version
+            {
+                page = (attempt.request, attempt.rows)
             }
-            let window = request.window(try await connection.rows(select), signer: signer)
+            if page == nil {
+                entry = try await catalogEntry(certificationID, on: connection)
+                let fresh = try await self.page(entry!, parameters, signer: signer, on: connection)
+                page = (fresh.request, fresh.rows)
+            }
+            guard let (request, rows) = page else { return ByteBuffer() }
+            let window = request.window(rows, signer: signer)
             let updatedAt = Self.writer.columnCount - 2
             let logged = try window.rows.filter { $0.values[updatedAt] != .null }.map { row in
                 var reader = row.reader()
@@ -177,6 +202,25 @@ public struct ResultStore: Sendable {
             }
             return Self.writer.page(values, nextPageToken: window.nextPageToken, hasMore: window.hasMore)
         }
+    }
+
+    /// The page's rows (up to `pageSize + 1`, without the version column) under `entry`'s catalog,
+    /// and the certification's properties version as the query saw it (nil when no row came back).
+    private func page(
+        _ entry: CatalogCache.Entry, _ parameters: ListParameters, signer: PageTokenSigner, on connection: DatabaseConnection
+    ) async throws -> (request: ListRequest, rows: [DatabaseRow], version: Int64?) {
+        let request = try ListRequest(listSpec(certificationKey: entry.key, properties: entry.properties), parameters, signer: signer)
+        var select = database.statement("SELECT (SELECT properties_version FROM awf_certifications WHERE seq = ")
+        select.append(bind: entry.key)
+        select.append("), \(Self.columns)\(request.sortKeyColumns) FROM awf_results")
+        try request.appendClauses(to: &select) { sql in
+            sql.append("certification_key = ")
+            sql.append(bind: entry.key)
+        }
+        let rows = try await connection.rows(select)
+        var version: Int64?
+        if var reader = rows.first?.reader() { version = try reader.integer() }
+        return (request, rows.map { DatabaseRow(Array($0.values.dropFirst())) }, version)
     }
 
     /// The log entries of rows as JSON arrays, by row key, written by `ActionLogWriter`.
