@@ -134,13 +134,19 @@ import WardenTestSupport
         (#"[{"result_id": 1}, {"result_id": 1}]"#, "application/json", "appears more than once"),
         (#"[{"result_id": 2}]"#, "application/json", "already exists"),
         (#"[{"source": {"a": 1}, "owner": "x"}]"#, "application/json", "not a field of a result row"),
-        (#"[{"result_id": -1}, 5]"#, "application/json", "[1]"),
+        (#"[{"result_id": 3}, 5]"#, "application/json", "[1]"),
         ("{\"source\": {}}\n{\"source\": 3}\n", "application/x-ndjson", "line 2"),
         ("source.name,owner\nx,y\n", "text/csv", "CSV column \"owner\""),
         ("source.name,source.age\nx\n", "text/csv", "record 2 has 1 cells"),
         ("source.name\n\"open\n", "text/csv", "not closed"),
         ("result_id\nseven\n", "text/csv", "not a whole number"),
         ("decision\nMAYBE\n", "text/csv", "not a decision"),
+        (#"[{"source": {"": 1}}]"#, "application/json", "a property name is empty"),
+        (#"[{"source": {"a\u0000b": 1}}]"#, "application/json", "contains a NUL character"),
+        ("source.\n1\n", "text/csv", "CSV column \"source.\""),
+        (#"[{"result_id": 9223372036854775807}]"#, "application/json", "out of range"),
+        (#"[{"result_id": -1}]"#, "application/json", "out of range"),
+        ("[" + (0..<501).map { #"{"source": {"p\#($0)": 1}}"# }.joined(separator: ",") + "]", "application/json", "the maximum is 500"),
     ]
 
     @Test(arguments: TestDatabase.kinds)

@@ -134,6 +134,7 @@ import WardenTestSupport
         (#"{"filter": "source.x eq 1"}"#, "mutable_fields", "sets nothing"),
         (#"{"filter": "source.x eq 1", "mutable_fields": {"decision": "MAYBE"}}"#, "mutable_fields.decision", "not a decision"),
         (#"{"filter": "source.x eq 1", "mutable_fields": {"signed_off_state": "DONE"}}"#, "mutable_fields.signed_off_state", "SIGNED_OFF"),
+        (#"{"filter": "source.x eq 1", "mutable_fields": {"signed_off_state": "NOT_SIGNED_OFF"}}"#, "mutable_fields.signed_off_state", "cannot undo a sign-off"),
         (#"{"filter": "source.is_active co", "mutable_fields": {"notes": "n"}}"#, "filter", "invalid filter"),
         (#"{"filter": "source.is_active gt true", "mutable_fields": {"notes": "n"}}"#, "filter.source.is_active", "booleans"),
         (#"{"filter": "owner eq \"x\"", "mutable_fields": {"notes": "n"}}"#, "filter.owner", "source.*, destination.*"),

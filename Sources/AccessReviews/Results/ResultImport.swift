@@ -7,8 +7,8 @@ import WardenCore
 ///
 /// CSV columns: `result_id`, `source.<property>`, `destination.<property>`, `abstract_permissions`,
 /// `concrete_permissions` and `reviewers` (`;`-separated; reviewers by email), `decision`, `notes`.
-/// A property cell that is empty is absent; `true`/`false` is a boolean, a whole number is a number,
-/// anything else a string. A leading `'` that Warden's own exports put before `= + - @`, tab or CR
+/// A property cell that is empty is absent; `true`/`false` is a boolean, a whole number (up to
+/// 2^53, what a JSON number holds exactly) is a number, anything else a string. A leading `'` that Warden's own exports put before `= + - @`, tab or CR
 /// is removed, and the sign-off and history columns an export adds are skipped, so an export loads
 /// into a new certification as it was exported.
 public enum ResultImport {
@@ -90,8 +90,10 @@ public enum ResultImport {
             case "decision": self = .decision
             case "notes": self = .notes
             case "signed_off_state", "signed_off_at", "signed_off_by", "updated_at", "updated_by", "action_log": self = .exportOnly
-            case _ where name.hasPrefix("source.") && name.count > 7: self = .source(String(name.dropFirst(7)))
-            case _ where name.hasPrefix("destination.") && name.count > 12: self = .destination(String(name.dropFirst(12)))
+            case _ where name.hasPrefix("source.") && ResultImportRow.problem(withName: String(name.dropFirst(7))) == nil:
+                self = .source(String(name.dropFirst(7)))
+            case _ where name.hasPrefix("destination.") && ResultImportRow.problem(withName: String(name.dropFirst(12))) == nil:
+                self = .destination(String(name.dropFirst(12)))
             default:
                 throw APIError.invalidArgument(
                     "body",
@@ -140,7 +142,7 @@ public enum ResultImport {
         if cell.isEmpty { return nil }
         if cell == "true" { return .bool(true) }
         if cell == "false" { return .bool(false) }
-        if let number = Int64(cell), String(number) == cell { return .number(Double(number)) }
+        if let number = Int64(cell), String(number) == cell, Swift.abs(number) <= 1 << 53 { return .number(Double(number)) }
         return .string(cell)
     }
 

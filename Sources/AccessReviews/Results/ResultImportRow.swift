@@ -47,10 +47,23 @@ public struct ResultImportRow: Decodable, Sendable, Equatable {
         resultID = try container.decodeIfPresent(Int64.self, forKey: .resultID)
         source = try container.decodeIfPresent([String: JSONValue].self, forKey: .source) ?? [:]
         destination = try container.decodeIfPresent([String: JSONValue].self, forKey: .destination) ?? [:]
+        for (key, object) in [(CodingKeys.source, source), (.destination, destination)] {
+            if let problem = object.keys.lazy.compactMap(Self.problem(withName:)).first {
+                throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: problem)
+            }
+        }
         abstractPermissions = try container.decodeIfPresent([String].self, forKey: .abstractPermissions) ?? []
         concretePermissions = try container.decodeIfPresent([String].self, forKey: .concretePermissions) ?? []
         reviewers = try container.decodeIfPresent([WorkflowUser].self, forKey: .reviewers) ?? []
         decision = try container.decodeIfPresent(ResultDecision.self, forKey: .decision)
         notes = try container.decodeIfPresent(String.self, forKey: .notes)
+    }
+
+    /// Why a property name cannot be stored, or nil: it must be 1 to 256 bytes, without NUL.
+    static func problem(withName name: String) -> String? {
+        if name.isEmpty { return "a property name is empty" }
+        if name.utf8.count > 256 { return "property name \"\(name.prefix(40))…\" is longer than 256 bytes" }
+        if name.utf8.contains(0) { return "property name \"\(name.prefix(40))\" contains a NUL character" }
+        return nil
     }
 }

@@ -50,14 +50,25 @@ public struct ResultProperty: Sendable, Hashable {
         return name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }
     }
 
+    /// A property's identity: which object, and its name there.
+    struct Key: Hashable, Comparable {
+        var side: String
+        var name: String
+
+        static func < (left: Key, right: Key) -> Bool { (left.side, left.name) < (right.side, right.name) }
+    }
+
+    /// The most properties one certification's rows may have, counting source and destination.
+    static let maximumCount = 500
+
     /// The properties of `rows` with their kinds, merged into `known`.
-    static func merging(_ rows: [ResultImportRow], into known: [String: Kind]) -> [String: Kind] {
+    static func merging(_ rows: [ResultImportRow], into known: [Key: Kind]) -> [Key: Kind] {
         var kinds = known
         for row in rows {
             for (side, object) in [("source", row.source), ("destination", row.destination)] {
                 for (name, value) in object {
                     guard let kind = Kind(of: value) else { continue }
-                    let key = side + "." + name
+                    let key = Key(side: side, name: name)
                     kinds[key] = kinds[key].map { $0.merged(with: kind) } ?? kind
                 }
             }

@@ -11,6 +11,9 @@ public struct ResultStore: Sendable {
         self.database = database
     }
 
+    /// The highest `result_id`: far below Int64's limit, so ids assigned after it never overflow.
+    static let maximumResultID: Int64 = 1 << 53
+
     /// Rows per page: Veza's default and maximum for results.
     static let defaultPageSize = 100
     static let maximumPageSize = 2000
@@ -37,8 +40,13 @@ public struct ResultStore: Sendable {
     @discardableResult
     public func load(_ rows: [ResultImportRow], into certificationID: String) async throws -> Int {
         var seen = Set<Int64>()
-        for id in rows.compactMap(\.resultID) where !seen.insert(id).inserted {
-            throw APIError.invalidArgument("result_id", "result_id \(id) appears more than once in the rows loaded")
+        for id in rows.compactMap(\.resultID) {
+            guard (0...Self.maximumResultID).contains(id) else {
+                throw APIError.invalidArgument("result_id", "result_id \(id) is out of range; use 0 to \(Self.maximumResultID)")
+            }
+            guard seen.insert(id).inserted else {
+                throw APIError.invalidArgument("result_id", "result_id \(id) appears more than once in the rows loaded")
+            }
         }
         let given = seen
         return try await database.transaction { connection in
@@ -58,6 +66,9 @@ public struct ResultStore: Sendable {
             highest.append(bind: key)
             var highestReader = try await connection.first(highest)?.reader()
             var next = max(try highestReader?.optionalInteger() ?? -1, given.max() ?? -1) + 1
+            if next + Int64(rows.count) > Self.maximumResultID {
+                throw APIError.invalidArgument("result_id", "the rows without a result_id would get ids past \(Self.maximumResultID)")
+            }
             var values: [[DatabaseValue]] = []
             values.reserveCapacity(rows.count)
             for row in rows {
@@ -86,13 +97,16 @@ public struct ResultStore: Sendable {
     /// Records the properties `rows` bring and any change they make to a known property's type.
     private func updateProperties(of key: Int64, with rows: [ResultImportRow], on connection: DatabaseConnection) async throws {
         let known = try await properties(of: key, on: connection)
-        let before = Dictionary(uniqueKeysWithValues: known.map { ("\($0.side).\($0.name)", $0.type) })
+        let before = Dictionary(uniqueKeysWithValues: known.map { (ResultProperty.Key(side: $0.side, name: $0.name), $0.type) })
         let after = ResultProperty.merging(rows, into: before)
+        if after.count > ResultProperty.maximumCount {
+            throw APIError.invalidArgument(
+                "body", "the rows would give this certification \(after.count) distinct source and destination properties; the maximum is \(ResultProperty.maximumCount)")
+        }
         let changed = after.filter { before[$0.key] != $0.value }.sorted { $0.key < $1.key }
         guard !changed.isEmpty else { return }
-        try await connection.execute(Self.properties, rows: changed.map { name, kind in
-            let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
-            return [.integer(key), .text(parts[0]), .text(parts[1]), .text(kind.rawValue)]
+        try await connection.execute(Self.properties, rows: changed.map { property, kind in
+            [.integer(key), .text(property.side), .text(property.name), .text(kind.rawValue)]
         })
         var bump = database.statement("UPDATE awf_certifications SET properties_version = properties_version + 1 WHERE seq = ")
         bump.append(bind: key)

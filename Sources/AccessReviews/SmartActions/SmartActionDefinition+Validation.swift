@@ -14,6 +14,11 @@ extension SmartActionDefinition {
         try Self.checkLength(description, "description", Self.maximumDescriptionLength)
         let rowFilter = try ListRequest.parseFilter(filter, catalog: ResultFields.catalog)
         let stateFilter = try ListRequest.parseFilter(mutableFilter, catalog: ResultFields.mutableCatalog, parameter: "mutable_filter")
+        if mutableFields.signedOffState == .notSignedOff {
+            throw .invalidArgument(
+                "mutable_fields.signed_off_state",
+                "a smart action cannot undo a sign-off: it never changes signed-off rows; an admin reopens a row with results:force_update")
+        }
         if mutableFields.isEmpty {
             throw .invalidArgument(
                 "mutable_fields", "mutable_fields sets nothing; set at least one of decision, notes and signed_off_state")

@@ -1,7 +1,8 @@
 import Foundation
 
 /// Reads RFC 4180 CSV: comma-separated cells, double-quoted cells with `""` for a quote, records
-/// ending in CRLF or LF. Bytes must be UTF-8.
+/// ending in CRLF, LF or CR. Bytes must be UTF-8; a leading byte order mark (as spreadsheet
+/// programs write) is skipped, and so are blank lines.
 public enum CSVReader {
     /// Every record of `data`; a final line break does not start an empty record.
     public static func records(_ data: Data) throws(APIError) -> [[String]] {
@@ -10,15 +11,25 @@ public enum CSVReader {
         var cell: [UInt8] = []
         var quoted = false
         var wasQuoted = false
+        var recordQuoted = false
         var line = 1
         var index = data.startIndex
+        if data.starts(with: [0xEF, 0xBB, 0xBF]) { index += 3 }
         func endCell() throws(APIError) {
             guard let text = String(validating: cell, as: UTF8.self) else {
                 throw .invalidArgument("body", "CSV line \(line) is not valid UTF-8")
             }
             record.append(text)
             cell.removeAll(keepingCapacity: true)
+            recordQuoted = recordQuoted || wasQuoted
             wasQuoted = false
+        }
+        /// Ends the record, unless it is a blank line (one empty, unquoted cell).
+        func endRecord() throws(APIError) {
+            try endCell()
+            if record != [""] || recordQuoted { records.append(record) }
+            record.removeAll()
+            recordQuoted = false
         }
         while index < data.endIndex {
             let byte = data[index]
@@ -48,10 +59,8 @@ public enum CSVReader {
                 try endCell()
             case UInt8(ascii: "\r") where index < data.endIndex && data[index] == UInt8(ascii: "\n"):
                 break
-            case UInt8(ascii: "\n"):
-                try endCell()
-                records.append(record)
-                record.removeAll()
+            case UInt8(ascii: "\n"), UInt8(ascii: "\r"):
+                try endRecord()
                 line += 1
             default:
                 guard !wasQuoted else {
@@ -61,10 +70,7 @@ public enum CSVReader {
             }
         }
         if quoted { throw .invalidArgument("body", "CSV line \(line): a quoted cell is not closed") }
-        if !cell.isEmpty || wasQuoted || !record.isEmpty {
-            try endCell()
-            records.append(record)
-        }
+        if !cell.isEmpty || wasQuoted || !record.isEmpty { try endRecord() }
         return records
     }
 }
