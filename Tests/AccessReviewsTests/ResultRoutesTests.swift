@@ -221,7 +221,14 @@ import WardenTestSupport
             #expect(try await filtered(server, certification, "source.level gt 1") == [2])
             let bad = try await server.request(.get, TestServer.uri("\(ReviewFixtures.base)/certifications/\(certification)/results", [("filter", #"source.level eq "high""#)]))
             #expect(bad.expectEnvelope(status: 400, code: "InvalidArgument").contains("expects an integer"))
+            let first = try await server.request(
+                .get, TestServer.uri("\(ReviewFixtures.base)/certifications/\(certification)/results", [("order_by", "source.level desc"), ("page_size", "1")]))
+            let token = first.json["next_page_token"] as? String ?? ""
             _ = try await ReviewFixtures.load(server, certification, #"[{"result_id": 3, "source": {"level": "high", "team": "blue"}}]"#)
+            // The token's sort key was a number; source.level now compares as text, so the token is refused.
+            let stale = try await server.request(
+                .get, TestServer.uri("\(ReviewFixtures.base)/certifications/\(certification)/results", [("order_by", "source.level desc"), ("page_size", "1"), ("page_token", token)]))
+            #expect(stale.expectEnvelope(status: 400, code: "InvalidArgument").contains("page_token"))
             #expect(try await filtered(server, certification, #"source.level eq "high""#) == [3])
             #expect(try await filtered(server, certification, #"source.team eq "blue""#) == [3])
             #expect(try await filtered(server, certification, #"source.level eq "2""#) == [2])

@@ -110,4 +110,22 @@ import WardenTestSupport
             try await put(server, "nope", #"{"result_id": 1, "decision": "ACCEPTED"}"#).expectEnvelope(status: 404, code: "NotFound")
         }
     }
+
+    /// PostgreSQL cannot store NUL characters; a request holding one gets a 400 there, never a 500.
+    @Test(arguments: TestDatabase.kinds)
+    func nulCharactersAreStoredOrRefusedNeverAFault(kind: DatabaseKind) async throws {
+        try await TestServer.run(kind) { server in
+            let certification = try await ReviewFixtures.certification(server)
+            _ = try await ReviewFixtures.load(server, certification, ReviewFixtures.rows)
+            let note = try await put(server, certification, #"{"result_id": 1, "notes": "a\u0000b"}"#)
+            let load = try await ReviewFixtures.load(server, certification, #"[{"source": {"name": "x\u0000y"}}]"#)
+            for response in [note, load] {
+                if kind == .postgres {
+                    #expect(response.expectEnvelope(status: 400, code: "InvalidArgument").contains("NUL character"))
+                } else {
+                    #expect(response.status == .ok, "\(response.text)")
+                }
+            }
+        }
+    }
 }

@@ -25,8 +25,8 @@ extension ResultStore {
     /// order as the results list checks them, `mutable_filter` against the reviewer-owned fields).
     public func export(_ request: ReviewExportRequest) async throws -> ResultExport {
         try await database.read { connection in
-            let (key, properties) = try await certification(request.certificationID, on: connection)
-            let spec = listSpec(certificationKey: key, properties: properties)
+            let (key, properties, version) = try await certification(request.certificationID, on: connection)
+            let spec = listSpec(certificationKey: key, properties: properties, version: version)
             _ = try ListRequest.parseFilter(request.mutableFilter, catalog: ResultFields.mutableCatalog, parameter: "mutable_filter")
             let parts = [request.filter, request.mutableFilter].compactMap { $0 }.filter { !$0.allSatisfy(\.isWhitespace) }
             _ = try ListRequest.parseFilter(request.filter, catalog: spec.catalog)

@@ -90,13 +90,15 @@ public struct ResultProperty: Sendable, Hashable {
                 column = "CASE json_type(\(path)) WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' ELSE CAST(json_extract(\(path)) AS TEXT) END"
             }
         case .postgres:
+            // Each cast is guarded by the value's JSON type, so a value of another type (in a row
+            // loaded after the catalog was read) is NULL, never a failed cast.
             let text = "(\(side)->>'\(name)')"
+            let typeOf = "jsonb_typeof(\(side)->'\(name)')"
             switch type {
             case .string, .mixed: column = text
-            case .integer: column = "\(text)::bigint"
-            case .double: column = "\(text)::double precision"
-            case .boolean: column = "\(text)::boolean"
-            case .stringArray: column = "NULLIF(\(side)->'\(name)', 'null'::jsonb)"
+            case .integer, .double: column = "CASE WHEN \(typeOf) = 'number' THEN \(text)::double precision END"
+            case .boolean: column = "CASE WHEN \(typeOf) = 'boolean' THEN \(text)::boolean END"
+            case .stringArray: column = "CASE WHEN \(typeOf) = 'array' THEN \(side)->'\(name)' END"
             }
         }
         switch type {

@@ -125,9 +125,9 @@ public struct ResultStore: Sendable {
     }
 
     /// A certification's key and the properties its rows have, in one query; 404 when there is none.
-    public func certification(_ id: String, on connection: DatabaseConnection) async throws -> (key: Int64, properties: [ResultProperty]) {
+    public func certification(_ id: String, on connection: DatabaseConnection) async throws -> (key: Int64, properties: [ResultProperty], version: Int64) {
         let entry = try await catalogEntry(id, on: connection)
-        return (entry.key, entry.properties)
+        return (entry.key, entry.properties, entry.version)
     }
 
     /// The certification's key, properties and properties version, read now and remembered.
@@ -152,10 +152,12 @@ public struct ResultStore: Sendable {
         return entry
     }
 
-    /// The list specification of one certification's rows: its own catalog, and tokens bound to it.
-    func listSpec(certificationKey key: Int64, properties: [ResultProperty]) -> ListSpec {
+    /// The list specification of one certification's rows: its own catalog, and tokens bound to it
+    /// and to its properties version (a token from before a load changed them is refused, as its
+    /// sort key may no longer compare).
+    func listSpec(certificationKey key: Int64, properties: [ResultProperty], version: Int64) -> ListSpec {
         ListSpec(
-            name: "awf_results:\(key)",
+            name: "awf_results:\(key):\(version)",
             catalog: ResultFields.catalog(properties: properties, kind: database.kind),
             defaultOrder: "result_id asc",
             tiebreaker: CatalogField("result_id", type: .integer, operators: [], nullable: false),
@@ -223,7 +225,8 @@ public struct ResultStore: Sendable {
     private func page(
         _ entry: CatalogCache.Entry, _ parameters: ListParameters, signer: PageTokenSigner, on connection: DatabaseConnection
     ) async throws -> (request: ListRequest, rows: [DatabaseRow], version: Int64?) {
-        let request = try ListRequest(listSpec(certificationKey: entry.key, properties: entry.properties), parameters, signer: signer)
+        let request = try ListRequest(
+            listSpec(certificationKey: entry.key, properties: entry.properties, version: entry.version), parameters, signer: signer)
         var select = database.statement("SELECT (SELECT properties_version FROM awf_certifications WHERE seq = ")
         select.append(bind: entry.key)
         select.append("), \(Self.columns)\(request.sortKeyColumns) FROM awf_results")

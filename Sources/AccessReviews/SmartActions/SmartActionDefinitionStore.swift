@@ -38,7 +38,12 @@ public struct SmartActionDefinitionStore: Sendable {
 
     /// The definition with this id; 404 when there is none.
     public func get(id: String) async throws -> SmartActionDefinition {
-        guard let row = try await database.first(select(id: id)) else { throw Self.notFound(id) }
+        try await database.read { try await get(id: id, on: $0) }
+    }
+
+    /// The definition with this id, read on a connection the caller holds (inside its transaction).
+    func get(id: String, on connection: DatabaseConnection) async throws -> SmartActionDefinition {
+        guard let row = try await connection.first(select(id: id)) else { throw Self.notFound(id) }
         return try Self.decode(row)
     }
 

@@ -20,9 +20,10 @@ public struct SmartActionStore: Sendable {
 
     /// Applies (or, with `dryRun`, previews) a definition to a certification's rows.
     public func apply(_ request: SmartActionRequest, to certificationID: String, by caller: APIKey) async throws -> SmartActionOutcome {
-        let definition = try await SmartActionDefinitionStore(database: database).get(id: request.definitionID)
+        let definitions = SmartActionDefinitionStore(database: database)
         if request.dryRun {
             return try await database.read { connection in
+                let definition = try await definitions.get(id: request.definitionID, on: connection)
                 let plan = try await plan(definition, certificationID, caller, on: connection, locking: false)
                 var outcome = try await count(plan, on: connection)
                 outcome.samples = try await samples(plan, on: connection)
@@ -30,6 +31,7 @@ public struct SmartActionStore: Sendable {
             }
         }
         return try await database.transaction { connection in
+            let definition = try await definitions.get(id: request.definitionID, on: connection)
             let plan = try await plan(definition, certificationID, caller, on: connection, locking: true)
             var outcome = try await count(plan, on: connection)
             outcome.dryRun = false

@@ -57,6 +57,7 @@ struct ErrorMiddleware: RouterMiddleware {
                     : APIError(.internal, "internal server error; the log line for request carries the details")
             }
         default:
+            if let mapped = APIError(database: error) { return mapped }
             return APIError(.internal, "internal server error; the server log has the details under this request_id", resolution: "Retry; if the error persists, report the request_id.")
         }
     }
