@@ -175,14 +175,7 @@ struct ActivityLogBenchmark: AsyncParsableCommand {
     }
 
     private func best(_ body: () async throws -> Void) async throws -> Double {
-        try await body()
-        var best = Double.infinity
-        for _ in 0..<repetitions {
-            let start = ContinuousClock.now
-            try await body()
-            best = min(best, (ContinuousClock.now - start).inSeconds)
-        }
-        return best
+        try await bestTime(repetitions: repetitions, body)
     }
 
     private func row(_ name: String, _ warden: Double, _ ceiling: Double, target: String) -> String {

@@ -1,23 +1,5 @@
 import SCIMFilter
-
-/// A small, fast, deterministic random number generator (SplitMix64): the same seed gives the same sequence.
-public struct SeededGenerator: RandomNumberGenerator, Sendable {
-    /// The current state; a generator created with it continues the same sequence.
-    public private(set) var state: UInt64
-
-    /// Creates a generator from a seed.
-    public init(seed: UInt64) {
-        state = seed
-    }
-
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import WardenCore
 
 /// Generates random valid filters over a `FieldCatalog`, and random records for them, from small value
 /// pools so that matches are frequent. Deterministic for a given seed.
@@ -55,14 +37,14 @@ public struct FilterGenerator: Sendable {
     /// The catalog whose fields filters and records use.
     public let catalog: FieldCatalog
     /// The random source; copy it to replay.
-    public var random: SeededGenerator
+    public var random: SplitMix64
     /// How deeply generated filters nest.
     public var maximumDepth = 4
 
     /// Creates a generator for a catalog; the catalog needs at least one field with an operator.
     public init(catalog: FieldCatalog, seed: UInt64) {
         self.catalog = catalog
-        random = SeededGenerator(seed: seed)
+        random = SplitMix64(seed: seed)
     }
 
     // MARK: Filters
