@@ -105,4 +105,23 @@ import WardenTestSupport
                 .expectEnvelope(status: 403, code: "PermissionDenied")
         }
     }
+
+    /// Every property is a column, also those no filter can name (a space, non-ASCII, names
+    /// differing only in case).
+    @Test(arguments: TestDatabase.kinds)
+    func everyPropertyIsExported(kind: DatabaseKind) async throws {
+        try await TestServer.run(kind) { server in
+            let certification = try await ReviewFixtures.certification(server)
+            let rows = #"[{"result_id": 1, "source": {"display name": "Ada L.", "Name": "upper", "name": "lower", "ålder": 36, "2fa": true}}]"#
+            #expect(try await ReviewFixtures.load(server, certification, rows).status == .ok)
+            let csv = try await server.client.execute(
+                uri: Self.create, method: .post, headers: [.authorization: "Bearer \(server.adminKey)", .accept: "text/csv", .contentType: "application/json"],
+                body: ByteBuffer(string: #"{"certification_id": "\#(certification)"}"#))
+            let table = try records(csv.text)
+            let header = table.first ?? []
+            let row = Dictionary(uniqueKeysWithValues: zip(header, table.dropFirst().first ?? []))
+            #expect(row["source.display name"] == "Ada L." && row["source.Name"] == "upper" && row["source.name"] == "lower")
+            #expect(row["source.ålder"] == "36" && row["source.2fa"] == "true")
+        }
+    }
 }

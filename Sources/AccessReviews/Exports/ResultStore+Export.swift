@@ -3,12 +3,12 @@ import NIOCore
 import SCIMFilter
 import WardenCore
 
-/// A checked export of one certification's rows: which rows, in which order, and the property
-/// columns its rows have.
+/// A checked export of one certification's rows: which rows, in which order, and the properties
+/// its rows have, each a column.
 public struct ResultExport: Sendable {
     let certificationKey: Int64
     let request: ListRequest
-    let properties: [CatalogField]
+    let properties: [ResultProperty]
 }
 
 extension ResultStore {
@@ -33,8 +33,8 @@ extension ResultStore {
             let list = try ListRequest.batches(
                 spec, filter: parts.isEmpty ? nil : parts.map { "(\($0))" }.joined(separator: " and "), orderBy: request.orderBy,
                 batchSize: Self.exportBatchSize)
-            let columns = spec.catalog.fields.filter { $0.name.hasPrefix("source.") || $0.name.hasPrefix("destination.") }
-            return ResultExport(certificationKey: key, request: list, properties: columns)
+            return ResultExport(
+                certificationKey: key, request: list, properties: properties.sorted { ($0.side, $0.name) < ($1.side, $1.name) })
         }
     }
 
@@ -42,12 +42,16 @@ extension ResultStore {
     /// batch, so memory stays flat whatever the row count; returns the number of rows.
     public func exportCSV(_ export: ResultExport, write: (ByteBuffer) async throws -> Void) async throws -> Int {
         var buffer = ByteBuffer()
-        CSVWriter.appendRow(["result_id"] + export.properties.map(\.name) + Self.exportTail + ["action_log"], to: &buffer)
-        let columns = (["row_key", "result_id"] + export.properties.map { "(\($0.column))" } + Self.exportTail).joined(separator: ", ")
+        CSVWriter.appendRow(["result_id"] + export.properties.map { "\($0.side).\($0.name)" } + Self.exportTail + ["action_log"], to: &buffer)
         var request = export.request
         var total = 0
         while true {
-            var select = database.statement("SELECT \(columns)\(request.sortKeyColumns) FROM awf_results")
+            var select = database.statement("SELECT row_key, result_id")
+            for property in export.properties {
+                select.append(", ")
+                appendValue(of: property, to: &select)
+            }
+            select.append(", \(Self.exportTail.joined(separator: ", "))\(request.sortKeyColumns) FROM awf_results")
             try request.appendClauses(to: &select) { sql in
                 sql.append("certification_key = ")
                 sql.append(bind: export.certificationKey)
@@ -76,12 +80,31 @@ extension ResultStore {
         }
     }
 
-    private static func exportCells(_ row: DatabaseRow, properties: [CatalogField], logs: [Int64: String]) throws -> [String] {
+    /// Appends the stored value of one property: a typed JSON path for a name filters can use, and
+    /// the member found by its bound name for any other (a space, a dot, non-ASCII…).
+    private func appendValue(of property: ResultProperty, to select: inout SQLText) {
+        if ResultProperty.isFilterable(property.name) {
+            select.append("(\(property.field(database.kind).column))")
+            return
+        }
+        switch database.kind {
+        case .sqlite:
+            select.append("(SELECT value FROM json_each(\(property.side)) WHERE key = ")
+            select.append(bind: property.name)
+            select.append(")")
+        case .postgres:
+            select.append("(\(property.side)->>")
+            select.append(bind: property.name)
+            select.append(")")
+        }
+    }
+
+    private static func exportCells(_ row: DatabaseRow, properties: [ResultProperty], logs: [Int64: String]) throws -> [String] {
         var reader = row.reader()
         let key = try reader.integer()
         var cells = [String(try reader.integer())]
         for property in properties {
-            cells.append(propertyCell(row.values[cells.count + 1], type: property.type))
+            cells.append(propertyCell(row.values[cells.count + 1], kind: property.type))
         }
         reader = row.reader(from: cells.count + 1)
         func list(_ text: String) throws -> String { try WireJSON.value([String].self, from: text).joined(separator: ";") }
@@ -106,11 +129,11 @@ extension ResultStore {
 
     /// A property's cell: booleans as `true`/`false` (SQLite returns them as 0 and 1), numbers in
     /// JSON form, text and lists as stored.
-    private static func propertyCell(_ value: DatabaseValue, type: FieldType) -> String {
+    private static func propertyCell(_ value: DatabaseValue, kind: ResultProperty.Kind) -> String {
         switch value {
         case .null: ""
         case .boolean(let boolean): boolean ? "true" : "false"
-        case .integer(let integer) where type == .boolean: integer != 0 ? "true" : "false"
+        case .integer(let integer) where kind == .boolean: integer != 0 ? "true" : "false"
         case .integer(let integer): String(integer)
         case .double(let double): JSONValue.number(double).jsonText
         case .text(let text): text
