@@ -120,12 +120,40 @@ import WardenTestSupport
             #expect(last?["action"] as? String == "UNDO_SMART_ACTION" && last?["smart_action_batch_id"] as? String == batch)
             #expect((last?["decision_detail"] as? [String: String])?["decision"] == "RESULT_DECISION_NONE")
 
-            let again = try await server.request(.post, "\(ReviewFixtures.base)/certifications/\(certification)/smart_action_batches/\(batch):undo")
-            #expect(again.expectEnvelope(status: 400, code: "FailedPrecondition").contains("already undone"))
+            // Row 6 is still changed by hand, so undoing again restores nothing more and says so.
+            let again = outcome(try await server.request(.post, "\(ReviewFixtures.base)/certifications/\(certification)/smart_action_batches/\(batch):undo"))
+            #expect(again["restored"] as? Int == 0 && again["not_restored"] as? Int == 1)
             let listed = try await server.request(.get, "\(ReviewFixtures.base)/certifications/\(certification)/smart_action_batches").json["values"] as? [[String: Any]]
-            #expect(listed?.first?["restored"] as? Int == 5 && listed?.first?["undone_at"] is String)
+            #expect(listed?.first?["restored"] as? Int == 5 && listed?.first?["not_restored"] as? Int == 1 && listed?.first?["undone_at"] is String)
             try await server.request(.post, "\(ReviewFixtures.base)/certifications/\(certification)/smart_action_batches/nope:undo")
                 .expectEnvelope(status: 404, code: "NotFound")
+        }
+    }
+
+    /// Undoing an earlier batch before a later one that changed the same rows restores only the
+    /// rows the later one left alone; after the later one is undone, the earlier undo finishes.
+    @Test(arguments: TestDatabase.kinds)
+    func anUndoCanFinishAfterALaterBatchIsUndone(kind: DatabaseKind) async throws {
+        try await TestServer.run(kind) { server in
+            let certification = try await ReviewFixtures.certification(server)
+            _ = try await ReviewFixtures.load(server, certification, ReviewFixtures.rows)
+            let first = try await define(server, #"{"name": "All fixed", "apply_to_all_rows": true, "mutable_fields": {"decision": "FIXED"}}"#)
+            let second = try await define(server, #"{"name": "Active accepted", "filter": "source.is_active eq true", "mutable_fields": {"decision": "ACCEPTED"}}"#)
+            let before = try await decisions(server, certification)
+            let early = outcome(try await apply(server, certification, first))["batch_id"] as? String ?? ""
+            let late = outcome(try await apply(server, certification, second))["batch_id"] as? String ?? ""
+            let path = "\(ReviewFixtures.base)/certifications/\(certification)/smart_action_batches"
+
+            let partial = outcome(try await server.request(.post, "\(path)/\(early):undo"))
+            #expect(partial["restored"] as? Int == 3 && partial["not_restored"] as? Int == 3)
+            #expect(outcome(try await server.request(.post, "\(path)/\(late):undo"))["restored"] as? Int == 3)
+            let rest = outcome(try await server.request(.post, "\(path)/\(early):undo"))
+            #expect(rest["restored"] as? Int == 3 && rest["not_restored"] as? Int == 0)
+            #expect(try await decisions(server, certification) == before)
+            let done = try await server.request(.post, "\(path)/\(early):undo")
+            #expect(done.expectEnvelope(status: 400, code: "FailedPrecondition").contains("already undone"))
+            let rows = try await self.rows(server, certification)
+            #expect(rows.values.allSatisfy { row in entries(row).filter { $0["action"] as? String == "UNDO_SMART_ACTION" && $0["smart_action_batch_id"] as? String == early }.count == 1 })
         }
     }
 

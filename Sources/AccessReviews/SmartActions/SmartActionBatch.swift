@@ -15,8 +15,8 @@ public struct SmartActionBatch: Codable, Sendable, Equatable {
     public var unchanged: Int64
     public var undoneAt: Timestamp?
     public var undoneBy: WorkflowUser?
-    /// Of the changed rows, how many the undo restored, and how many it could not because they
-    /// had changed again since.
+    /// Of the changed rows, how many undos have restored so far, and how many they could not
+    /// because they had changed again since.
     public var restored: Int64?
     public var notRestored: Int64?
 
@@ -37,7 +37,7 @@ public struct SmartActionBatch: Codable, Sendable, Equatable {
     }
 }
 
-/// What an undo did.
+/// What one undo call did: the rows it restored, and those still not restored.
 public struct SmartActionUndo: Codable, Sendable, Equatable {
     public var batchID: String
     public var restored: Int64

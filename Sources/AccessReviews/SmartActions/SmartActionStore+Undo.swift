@@ -8,8 +8,10 @@ extension SmartActionStore {
     /// Restores the rows a batch changed that nobody has changed since, in one transaction, and
     /// says how many it could not restore. A reviewer may undo only their own batches.
     ///
-    /// A restored row gets back its version from before the batch too, so undoing a later batch
-    /// first leaves the earlier one's rows restorable; a batch is undone at most once.
+    /// A restored row gets back its version from before the batch too. So when a later batch
+    /// changed some of the rows, undoing it makes them restorable again, and the earlier batch's
+    /// undo can be repeated for the rows it could not restore before; each row is restored at most
+    /// once per batch, and a batch with nothing left to restore is a 400.
     public func undo(batchID: String, in certificationID: String, by caller: APIKey) async throws -> SmartActionUndo {
         let actor = WorkflowUser(caller)
         let actorText = try WireJSON.text(actor)
@@ -24,19 +26,27 @@ extension SmartActionStore {
             }
             let batchKey = try reader.integer()
             let madeBy = try WireJSON.value(WorkflowUser.self, from: try reader.text())
-            if let undoneAt = try reader.optionalTimestamp() {
-                throw APIError(.failedPrecondition, "smart action batch \(batchID) was already undone at \(undoneAt.rfc3339)")
-            }
+            let undoneAt = try reader.optionalTimestamp()
             if caller.role == .reviewer, madeBy.id != caller.id {
                 throw APIError(.permissionDenied, "smart action batch \(batchID) was applied by someone else; a reviewer may undo only their own")
             }
             let now = Timestamp.now
-            let restorable = "l.batch_key = \(batchKey) AND l.action = 'SMART_ACTION' AND r.version = l.version"
+            let restorable = """
+                l.batch_key = \(batchKey) AND l.action = 'SMART_ACTION' AND r.version = l.version AND NOT EXISTS (SELECT 1 FROM awf_result_log u \
+                WHERE u.batch_key = l.batch_key AND u.row_key = l.row_key AND u.action = 'UNDO_SMART_ACTION')
+                """
 
-            var total = database.statement("SELECT COUNT(*) FROM awf_result_log l WHERE l.action = 'SMART_ACTION' AND l.batch_key = ")
-            total.append(bind: batchKey)
-            var totalReader = try await connection.first(total)?.reader()
-            let changed = try totalReader?.integer() ?? 0
+            var counts = database.statement("""
+                SELECT COALESCE(SUM(CASE WHEN action = 'SMART_ACTION' THEN 1 ELSE 0 END), 0), \
+                COALESCE(SUM(CASE WHEN action = 'UNDO_SMART_ACTION' THEN 1 ELSE 0 END), 0) FROM awf_result_log WHERE batch_key = 
+                """)
+            counts.append(bind: batchKey)
+            var countsReader = try await connection.first(counts)?.reader()
+            let changed = try countsReader?.integer() ?? 0
+            let restoredBefore = try countsReader?.integer() ?? 0
+            if let undoneAt, restoredBefore >= changed {
+                throw APIError(.failedPrecondition, "smart action batch \(batchID) was already undone at \(undoneAt.rfc3339); all \(changed) of its rows are restored")
+            }
 
             var log = database.statement("""
                 INSERT INTO awf_result_log (row_key, batch_key, action, actor, time, note, decision, signed_off_state, before_decision, \
@@ -50,6 +60,8 @@ extension SmartActionStore {
                 r.decision, r.notes, r.signed_off_state, r.signed_off_at, r.signed_off_by, l.version - 1 \
                 FROM awf_result_log l JOIN awf_results r ON r.row_key = l.row_key WHERE \(restorable)
                 """)
+            var last = try await connection.first(database.statement("SELECT COALESCE(MAX(seq), 0) FROM awf_result_log"))?.reader()
+            let lastBefore = try last?.integer() ?? 0
             try await connection.execute(log)
 
             var restore = database.statement("""
@@ -59,9 +71,12 @@ extension SmartActionStore {
             restore.append(bind: now)
             restore.append(", updated_by = ")
             restore.append(bind: actorText)
-            restore.append(", version = l.version - 1 FROM awf_result_log l WHERE l.row_key = awf_results.row_key AND ")
-            restore.append(restorable.replacingOccurrences(of: "r.version", with: "awf_results.version"))
-            restore.append(" RETURNING awf_results.row_key")
+            // The rows just logged as restored: their undo entries are the ones newer than `lastBefore`.
+            restore.append("""
+                , version = l.version - 1 FROM awf_result_log l, awf_result_log u WHERE l.row_key = awf_results.row_key \
+                AND l.batch_key = \(batchKey) AND l.action = 'SMART_ACTION' AND u.row_key = awf_results.row_key AND u.batch_key = \(batchKey) \
+                AND u.action = 'UNDO_SMART_ACTION' AND u.seq > \(lastBefore) RETURNING awf_results.row_key
+                """)
             let restored = Int64(try await connection.rows(restore).count)
 
             var mark = database.statement("UPDATE awf_smart_action_batches SET undone_at = ")
@@ -69,16 +84,19 @@ extension SmartActionStore {
             mark.append(", undone_by = ")
             mark.append(bind: actorText)
             mark.append(", restored = ")
-            mark.append(bind: restored)
+            mark.append(bind: restoredBefore + restored)
             mark.append(", not_restored = ")
-            mark.append(bind: changed - restored)
+            mark.append(bind: changed - restoredBefore - restored)
             mark.append(" WHERE seq = ")
             mark.append(bind: batchKey)
             try await connection.execute(mark)
             if restored > 0 { try await ResultStore(database: database).touch(certificationKey: key, at: now, on: connection) }
+            let left = changed - restoredBefore - restored
             return SmartActionUndo(
-                batchID: batchID, restored: restored, notRestored: changed - restored,
-                reason: changed > restored ? "\(changed - restored) of the \(changed) rows the batch changed were \(Self.notRestoredReason), so they keep their newer values" : "")
+                batchID: batchID, restored: restored, notRestored: left,
+                reason: left > 0
+                    ? "\(left) of the \(changed) rows the batch changed were \(Self.notRestoredReason), so they keep their newer values; "
+                        + "undo the later changes and this batch again to restore them" : "")
         }
     }
 
