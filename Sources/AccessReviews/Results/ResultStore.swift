@@ -190,21 +190,7 @@ public struct ResultStore: Sendable {
     /// logged change sets it, and a load does not).
     public func listBody(_ certificationID: String, _ parameters: ListParameters, signer: PageTokenSigner) async throws -> ByteBuffer {
         try await database.read { connection in
-            var entry = CatalogCache.shared.entry(certificationID, in: database)
-            var page: (request: ListRequest, rows: [DatabaseRow])?
-            // Under a stale catalog a filter may be refused, or cast a value the wrong way; any
-            // failure here is retried under fresh properties, which then has the last word.
-            if let cached = entry, let attempt = try? await self.page(cached, parameters, signer: signer, on: connection),
-               let version = attempt.version, version == cached.version
-            {
-                page = (attempt.request, attempt.rows)
-            }
-            if page == nil {
-                entry = try await catalogEntry(certificationID, on: connection)
-                let fresh = try await self.page(entry!, parameters, signer: signer, on: connection)
-                page = (fresh.request, fresh.rows)
-            }
-            guard let (request, rows) = page else { return ByteBuffer() }
+            let (request, rows) = try await currentPage(certificationID, parameters, signer: signer, on: connection)
             let window = request.window(rows, signer: signer)
             let updatedAt = Self.writer.columnCount - 2
             let logged = try window.rows.filter { $0.values[updatedAt] != .null }.map { row in
@@ -218,6 +204,22 @@ public struct ResultStore: Sendable {
             }
             return Self.writer.page(values, nextPageToken: window.nextPageToken, hasMore: window.hasMore)
         }
+    }
+
+    /// The page under the certification's current properties: the remembered ones when the page
+    /// query confirms their version, else freshly read ones. Under a stale catalog a filter may be
+    /// refused, or cast a value the wrong way; any failure there is retried under fresh properties,
+    /// which then have the last word.
+    private func currentPage(
+        _ certificationID: String, _ parameters: ListParameters, signer: PageTokenSigner, on connection: DatabaseConnection
+    ) async throws -> (request: ListRequest, rows: [DatabaseRow]) {
+        if let cached = CatalogCache.shared.entry(certificationID, in: database),
+           let attempt = try? await page(cached, parameters, signer: signer, on: connection), attempt.version == cached.version
+        {
+            return (attempt.request, attempt.rows)
+        }
+        let fresh = try await page(try await catalogEntry(certificationID, on: connection), parameters, signer: signer, on: connection)
+        return (fresh.request, fresh.rows)
     }
 
     /// The page's rows (up to `pageSize + 1`, without the version column) under `entry`'s catalog,
