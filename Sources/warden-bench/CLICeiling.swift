@@ -12,7 +12,8 @@ struct CLICeiling {
 
     /// The time of one run of `sql`, in seconds. `sqlite3`'s own timer rounds to milliseconds, so
     /// for SQLite this is the wall time of `runs` runs in one process, less that of as many `SELECT 1`,
-    /// divided by `runs`; `psql` reports each run's time, and the best is taken.
+    /// divided by `runs`; `psql` reports each run's time, and the best is taken. psql's timing
+    /// includes printing the rows, so it prints them unaligned (`-A`), its cheapest format.
     func best(_ sql: String, repetitions: Int) throws -> Double {
         switch kind {
         case .sqlite:
@@ -117,7 +118,7 @@ struct CLICeiling {
     func runCLI(_ script: String) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = kind == .sqlite ? ["sqlite3", sqlitePath] : ["psql", "-X", "-q", postgresURL ?? ""]
+        process.arguments = kind == .sqlite ? ["sqlite3", sqlitePath] : ["psql", "-X", "-q", "-A", postgresURL ?? ""]
         let input = Pipe()
         let output = Pipe()
         process.standardInput = input

@@ -190,19 +190,15 @@ public struct ResultStore: Sendable {
     /// logged change sets it, and a load does not).
     public func listBody(_ certificationID: String, _ parameters: ListParameters, signer: PageTokenSigner) async throws -> ByteBuffer {
         try await database.read { connection in
-            let (request, rows) = try await currentPage(certificationID, parameters, signer: signer, on: connection)
-            let window = request.window(rows, signer: signer)
-            let updatedAt = Self.writer.columnCount - 2
-            let logged = try window.rows.filter { $0.values[updatedAt] != .null }.map { row in
-                var reader = row.reader()
-                return try reader.integer()
-            }
+            let (request, batch) = try await currentPage(certificationID, parameters, signer: signer, on: connection)
+            let window = try request.window(batch, signer: signer)
+            let updatedAt = Self.writer.columnCount - 1
+            let rowKeys = try window.rows.map { try batch.integer(row: $0, column: 1) }
+            let logged = window.rows.filter { !batch.isNull(row: $0, column: updatedAt) }.map { rowKeys[$0] }
             let logs = try await logTexts(of: logged, on: connection)
-            let values = try window.rows.map { row in
-                var reader = row.reader()
-                return Array(row.values[1..<Self.writer.columnCount]) + [.text(Self.actionLog(logs[try reader.integer()]))]
-            }
-            return Self.writer.page(values, nextPageToken: window.nextPageToken, hasMore: window.hasMore)
+            return try Self.writer.page(
+                batch, rows: window.rows, firstColumn: 2, trailing: { [.text(Self.actionLog(logs[rowKeys[$0]]))] },
+                nextPageToken: window.nextPageToken, hasMore: window.hasMore)
         }
     }
 
@@ -212,7 +208,7 @@ public struct ResultStore: Sendable {
     /// which then have the last word.
     private func currentPage(
         _ certificationID: String, _ parameters: ListParameters, signer: PageTokenSigner, on connection: DatabaseConnection
-    ) async throws -> (request: ListRequest, rows: [DatabaseRow]) {
+    ) async throws -> (request: ListRequest, rows: RowBatch) {
         if let cached = CatalogCache.shared.entry(certificationID, in: database),
            let attempt = try? await page(cached, parameters, signer: signer, on: connection), attempt.version == cached.version
         {
@@ -222,11 +218,12 @@ public struct ResultStore: Sendable {
         return (fresh.request, fresh.rows)
     }
 
-    /// The page's rows (up to `pageSize + 1`, without the version column) under `entry`'s catalog,
-    /// and the certification's properties version as the query saw it (nil when no row came back).
+    /// The page's rows (up to `pageSize + 1`; the properties version, `columns`, then the sort keys)
+    /// under `entry`'s catalog, and the certification's properties version as the query saw it (nil
+    /// when no row came back).
     private func page(
         _ entry: CatalogCache.Entry, _ parameters: ListParameters, signer: PageTokenSigner, on connection: DatabaseConnection
-    ) async throws -> (request: ListRequest, rows: [DatabaseRow], version: Int64?) {
+    ) async throws -> (request: ListRequest, rows: RowBatch, version: Int64?) {
         let request = try ListRequest(
             listSpec(certificationKey: entry.key, properties: entry.properties, version: entry.version), parameters, signer: signer)
         var select = database.statement("SELECT (SELECT properties_version FROM awf_certifications WHERE seq = ")
@@ -236,10 +233,9 @@ public struct ResultStore: Sendable {
             sql.append("certification_key = ")
             sql.append(bind: entry.key)
         }
-        let rows = try await connection.rows(select)
-        var version: Int64?
-        if var reader = rows.first?.reader() { version = try reader.integer() }
-        return (request, rows.map { DatabaseRow(Array($0.values.dropFirst())) }, version)
+        let rows = try await connection.rowBatch(select)
+        let version = rows.count > 0 ? try rows.integer(row: 0, column: 0) : nil
+        return (request, rows, version)
     }
 
     /// The log entries of rows as JSON arrays, by row key, written by `ActionLogWriter`.
@@ -272,13 +268,13 @@ public struct ResultStore: Sendable {
             select.append(bind: key)
             select.append(" AND result_id = ")
             select.append(bind: resultID)
-            guard let row = try await connection.first(select) else {
+            let rows = try await connection.rowBatch(select)
+            guard rows.count > 0 else {
                 throw APIError.notFound("result \(resultID) of certification \(certificationID)")
             }
-            var reader = row.reader()
-            let logs = try await logTexts(of: [try reader.integer()], on: connection)
+            let logs = try await logTexts(of: [try rows.integer(row: 0, column: 0)], on: connection)
             var bytes = Array(#"{"value":"#.utf8)
-            Self.writer.appendObject(Array(row.values[1..<Self.writer.columnCount]) + [.text(Self.actionLog(logs.values.first))], to: &bytes)
+            try Self.writer.appendObject(rows, row: 0, firstColumn: 1, trailing: [.text(Self.actionLog(logs.values.first))], to: &bytes)
             bytes.append(UInt8(ascii: "}"))
             return ByteBuffer(bytes: bytes)
         }
@@ -290,3 +286,4 @@ public struct ResultStore: Sendable {
     }
 
 }
+

@@ -7,7 +7,9 @@ extension JobEvent {
     public static let table = "lcm_job_events"
     public static let columns = CodingKeys.allCases.map(\.rawValue)
     public static let keyColumns = ["job_id"]
-    public static let jsonColumns: Set<String> = ["job_request", "job_result"]
+    public static let jsonColumns: Set<String> = detailColumns
+    /// The request and result payloads, which a list shows only with `details=true`.
+    public static let detailColumns: Set<String> = ["job_request", "job_result"]
     public static let csvColumns: [CSVColumn] = [
         .text, .text, .text, .text, .text, .text, .text, .text, .text, .text, .text, .boolean, .integer, .text, .text, .timestamp,
         .timestamp, .timestamp, .text, .text, .text,

@@ -60,12 +60,4 @@ public struct JobEvent: ActivityRecord, Equatable {
         job.jobResult = jobResult ?? .null
         return job
     }
-
-    /// The job without its request and result payloads, as a list without `details=true` shows it.
-    public var withoutDetails: JobEvent {
-        var job = self
-        job.jobRequest = nil
-        job.jobResult = nil
-        return job
-    }
 }

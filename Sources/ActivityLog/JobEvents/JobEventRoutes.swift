@@ -13,8 +13,7 @@ public struct JobEventRoutes: Sendable {
     public func add(to api: RouterGroup<WardenRequestContext>) {
         routes.addExport(to: api)
         routes.addList(to: api) { request in
-            let details = try Self.details(request)
-            return { job in details ? job : job.withoutDetails }
+            try Self.details(request) ? [] : JobEvent.detailColumns
         }
         routes.addGet(to: api, keyParameters: ["job_id"]) { $0.withDetailsShown }
     }

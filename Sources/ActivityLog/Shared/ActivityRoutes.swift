@@ -28,19 +28,14 @@ public struct ActivityRoutes<Record: ActivityRecord>: Sendable {
         addGet(to: api, keyParameters: keyParameters)
     }
 
-    /// `GET <resource>`: one page. `presentation` reads the request's own parameters (throwing a 400
-    /// for bad ones) and returns how each record is shown, e.g. without its details.
-    func addList(
-        to api: RouterGroup<WardenRequestContext>,
-        presentation: @escaping @Sendable (Request) throws -> @Sendable (Record) -> Record = { _ in { $0 } }
-    ) {
+    /// `GET <resource>`: one page. `hiddenColumns` reads the request's own parameters (throwing a 400
+    /// for bad ones) and names the JSON columns the page leaves out, e.g. a job's payloads.
+    func addList(to api: RouterGroup<WardenRequestContext>, hiddenColumns: @escaping @Sendable (Request) throws -> Set<String> = { _ in [] }) {
         api.get(RouterPath(path)) { request, context in
             try context.require(.admin, .operator, .viewer)
             let list = try ListRequest(Record.listSpec, request.listParameters, signer: signer)
-            let present = try presentation(request)
-            var page = try await store.list(list, signer: signer)
-            page.values = page.values.map(present)
-            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: page.jsonBody()))
+            let body = try await store.listBody(list, signer: signer, hiding: try hiddenColumns(request))
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: body))
         }
     }
 

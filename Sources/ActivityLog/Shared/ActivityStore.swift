@@ -31,8 +31,19 @@ public struct ActivityStore<Record: ActivityRecord>: Sendable {
         return try request.page(rows, signer: signer, decode: Self.decode)
     }
 
-    private func select(_ request: ListRequest, scope: ((inout SQLText) -> Void)? = nil) throws -> SQLText {
-        var select = database.statement("SELECT \(Self.selectList)\(request.sortKeyColumns) FROM \(Record.table)")
+    /// One page as its JSON body, written from the rows as the driver returned them. The JSON columns
+    /// in `hiding` are left out of the page and are not even read.
+    public func listBody(
+        _ request: ListRequest, signer: PageTokenSigner, hiding: Set<String> = [], scope: ((inout SQLText) -> Void)? = nil
+    ) async throws -> ByteBuffer {
+        let rows = try await database.rowBatch(try select(request, hiding: hiding, scope: scope))
+        let window = try request.window(rows, signer: signer)
+        return try Record.jsonWriter.page(rows, rows: window.rows, firstColumn: 0, nextPageToken: window.nextPageToken, hasMore: window.hasMore)
+    }
+
+    private func select(_ request: ListRequest, hiding: Set<String> = [], scope: ((inout SQLText) -> Void)? = nil) throws -> SQLText {
+        let columns = hiding.isEmpty ? Self.selectList : Record.columns.map { hiding.contains($0) ? "NULL" : $0 }.joined(separator: ", ")
+        var select = database.statement("SELECT \(columns)\(request.sortKeyColumns) FROM \(Record.table)")
         try request.appendClauses(to: &select, scope: scope)
         return select
     }

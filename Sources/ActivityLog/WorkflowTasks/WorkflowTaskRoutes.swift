@@ -25,10 +25,11 @@ public struct WorkflowTaskRoutes: Sendable {
             try context.require(.admin, .operator, .viewer)
             let policyID = try context.pathParameter("policy_id")
             let list = try ListRequest(WorkflowTask.listSpec, request.listParameters, signer: signer)
-            return JSONResponse(try await store.list(list, signer: signer) { sql in
+            let body = try await store.listBody(list, signer: signer) { sql in
                 sql.append("policy_id = ")
                 sql.append(bind: policyID)
-            })
+            }
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: body))
         }
         api.post("private/lifecycle_management/workflow_tasks/{id}:restart") { _, context in
             let caller = try context.require(.admin, .operator)

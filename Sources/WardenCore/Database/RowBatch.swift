@@ -6,7 +6,7 @@ import PostgresNIO
 public struct RowBatch: Sendable {
     enum Rows: Sendable {
         case values([DatabaseRow])
-        case postgres([PostgresRow])
+        case postgres(PostgresCells)
     }
 
     let rows: Rows
@@ -23,7 +23,7 @@ public struct RowBatch: Sendable {
     func databaseRows() throws -> [DatabaseRow] {
         switch rows {
         case .values(let rows): rows
-        case .postgres(let rows): try rows.map(DatabaseRow.init)
+        case .postgres(let cells): try (0..<cells.count).map(cells.databaseRow)
         }
     }
 
@@ -31,7 +31,27 @@ public struct RowBatch: Sendable {
     public func row(_ index: Int) throws -> DatabaseRow {
         switch rows {
         case .values(let rows): rows[index]
-        case .postgres(let rows): try DatabaseRow(rows[index])
+        case .postgres(let cells): try cells.databaseRow(index)
+        }
+    }
+
+    /// Whether column `column` of row `row` is NULL.
+    public func isNull(row: Int, column: Int) -> Bool {
+        switch rows {
+        case .values(let rows): rows[row].values[column] == .null
+        case .postgres(let cells): cells.bytes(row: row, column: column) == nil
+        }
+    }
+
+    /// Column `column` of row `row` as an integer.
+    public func integer(row: Int, column: Int) throws -> Int64 {
+        switch rows {
+        case .values(let rows):
+            var reader = rows[row].reader(from: column)
+            return try reader.integer()
+        case .postgres(let cells):
+            var reader = DatabaseRow([try DatabaseValue(cells.cell(row: row, column: column))]).reader()
+            return try reader.integer()
         }
     }
 
@@ -43,11 +63,11 @@ public struct RowBatch: Sendable {
             for row in rows[range] {
                 CSVWriter.appendRow(row.values, columns: columns, to: &buffer)
             }
-        case .postgres(let rows):
-            for row in rows[range] {
-                for (index, (cell, column)) in zip(row, columns).enumerated() {
+        case .postgres(let cells):
+            for row in range {
+                for (index, column) in columns.enumerated() {
                     if index > 0 { buffer.writeInteger(UInt8(ascii: ",")) }
-                    try column.append(cell, to: &buffer)
+                    try column.append(cells, row: row, column: index, to: &buffer)
                 }
                 buffer.writeStaticString("\r\n")
             }
@@ -57,9 +77,9 @@ public struct RowBatch: Sendable {
 
 extension CSVColumn {
     /// Appends a PostgreSQL cell; the binary forms of text, int8 and bool are read in place.
-    func append(_ cell: PostgresCell, to buffer: inout ByteBuffer) throws {
-        guard var bytes = cell.bytes else { return }
-        switch (cell.format, cell.dataType) {
+    func append(_ cells: PostgresCells, row: Int, column: Int, to buffer: inout ByteBuffer) throws {
+        guard var bytes = cells.bytes(row: row, column: column) else { return }
+        switch (cells.types[column].format, cells.types[column].dataType) {
         case (.binary, .text), (.binary, .varchar), (.binary, .name):
             bytes.withUnsafeReadableBytes { CSVWriter.appendCell($0, to: &buffer) }
         case (.binary, .int8) where bytes.readableBytes == 8:
@@ -72,7 +92,7 @@ extension CSVColumn {
         case (.binary, .bool) where bytes.readableBytes == 1:
             Self.appendBoolean(bytes.readInteger(as: UInt8.self)! != 0, to: &buffer)
         default:
-            append(try DatabaseValue(cell), to: &buffer)
+            append(try DatabaseValue(cells.cell(row: row, column: column)), to: &buffer)
         }
     }
 }
@@ -86,7 +106,7 @@ extension DatabaseConnection {
         case .postgres(let connection):
             let collector = PostgresRowCollector()
             _ = try await connection.query(statement.postgresQuery, logger: logger) { collector.append($0) }.get()
-            return RowBatch(rows: .postgres(collector.rows))
+            return RowBatch(rows: .postgres(collector.cells))
         }
     }
 }
@@ -101,9 +121,9 @@ extension Database {
 /// Gathers rows from PostgresNIO's row callback, which runs on the connection's event loop before
 /// the query's future completes: the rows are handed over once, not with a suspension per row.
 private final class PostgresRowCollector: @unchecked Sendable {
-    private(set) var rows: [PostgresRow] = []
+    private(set) var cells = PostgresCells()
 
     func append(_ row: PostgresRow) {
-        rows.append(row)
+        cells.append(row)
     }
 }

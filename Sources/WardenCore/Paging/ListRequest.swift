@@ -183,13 +183,22 @@ public struct ListRequest: Sendable {
 
     /// The page's rows of up to `pageSize + 1` fetched ones, with the token for the next page.
     public func window(_ rows: [DatabaseRow], signer: PageTokenSigner) -> (rows: ArraySlice<DatabaseRow>, nextPageToken: String, hasMore: Bool) {
-        let hasMore = rows.count > pageSize
-        let pageRows = rows.prefix(pageSize)
-        var token = ""
-        if hasMore, let last = pageRows.last {
-            token = signer.issue(binding: binding, cursor: cursor(of: last))
-        }
-        return (pageRows, token, hasMore)
+        let window = window(count: rows.count, signer: signer) { rows[$0] }
+        return (rows.prefix(pageSize), window.nextPageToken, window.hasMore)
+    }
+
+    /// The page's rows of up to `pageSize + 1` in `batch`, with the token for the next page; only the
+    /// last row of the page is read as values.
+    public func window(_ batch: RowBatch, signer: PageTokenSigner) throws -> (rows: Range<Int>, nextPageToken: String, hasMore: Bool) {
+        try window(count: batch.count, signer: signer) { try batch.row($0) }
+    }
+
+    private func window(
+        count: Int, signer: PageTokenSigner, row: (Int) throws -> DatabaseRow
+    ) rethrows -> (rows: Range<Int>, nextPageToken: String, hasMore: Bool) {
+        let rows = 0..<min(count, pageSize)
+        guard count > pageSize, let last = rows.last else { return (rows, "", false) }
+        return (rows, signer.issue(binding: binding, cursor: cursor(of: try row(last))), true)
     }
 }
 

@@ -8,8 +8,8 @@ import SCIMFilter
 /// For a page of 100 action events it takes about a quarter of `JSONEncoder`'s time.
 public struct JSONRowWriter: Sendable {
     private let keys: [[UInt8]]
-    private let kinds: [CSVColumn]
-    private let isJSON: [Bool]
+    let kinds: [CSVColumn]
+    let isJSON: [Bool]
     private let order: [Int]
 
     /// `columns` name the keys, `kinds` say how each value is written (as in a CSV export), and
@@ -26,43 +26,76 @@ public struct JSONRowWriter: Sendable {
 
     /// Appends one object for `values`, given in `columns` order.
     public func appendObject(_ values: [DatabaseValue], to bytes: inout [UInt8]) {
+        appendObject(to: &bytes) { index in
+            values[index] == .null
+        } appendValue: { index, bytes in
+            appendValue(values[index], column: index, to: &bytes)
+        }
+    }
+
+    /// Appends one object whose value in column `index` is null when `isNull(index)`, and otherwise
+    /// written by `appendValue`.
+    func appendObject(
+        to bytes: inout [UInt8], isNull: (Int) -> Bool, appendValue: (Int, inout [UInt8]) throws -> Void
+    ) rethrows {
         bytes.append(UInt8(ascii: "{"))
         var first = true
         for index in order {
-            let value = values[index]
-            if isJSON[index], case .null = value { continue }
+            let null = isNull(index)
+            if null, isJSON[index] { continue }
             if !first { bytes.append(UInt8(ascii: ",")) }
             first = false
             bytes += keys[index]
-            switch (value, kinds[index]) {
-            case (.null, _): bytes += "null".utf8
-            case (.text(let text), _) where isJSON[index]: bytes += text.utf8
-            case (.integer(let nanoseconds), .timestamp):
-                bytes.append(UInt8(ascii: "\""))
-                Timestamp(nanosecondsSinceEpoch: nanoseconds).withRFC3339Bytes { bytes += $0 }
-                bytes.append(UInt8(ascii: "\""))
-            case (.integer(let integer), .boolean): bytes += (integer != 0 ? "true" : "false").utf8
-            case (.boolean(let bool), _): bytes += (bool ? "true" : "false").utf8
-            case (.integer(let integer), _): bytes += String(integer).utf8
-            case (.double(let double), _): bytes += JSONValue.number(double).jsonText.utf8
-            case (.text(let text), _): JSONValue.appendString(text, to: &bytes)
+            if null {
+                bytes += "null".utf8
+            } else {
+                try appendValue(index, &bytes)
             }
         }
         bytes.append(UInt8(ascii: "}"))
     }
 
+    /// Appends `value` as column `index` writes it.
+    func appendValue(_ value: DatabaseValue, column index: Int, to bytes: inout [UInt8]) {
+        switch (value, kinds[index]) {
+        case (.null, _): bytes += "null".utf8
+        case (.text(let text), _) where isJSON[index]: bytes += text.utf8
+        case (.integer(let nanoseconds), .timestamp): Self.appendTimestamp(nanoseconds, to: &bytes)
+        case (.integer(let integer), .boolean): bytes += (integer != 0 ? "true" : "false").utf8
+        case (.boolean(let bool), _): bytes += (bool ? "true" : "false").utf8
+        case (.integer(let integer), _): bytes += String(integer).utf8
+        case (.double(let double), _): bytes += JSONValue.number(double).jsonText.utf8
+        case (.text(let text), _): JSONValue.appendString(text, to: &bytes)
+        }
+    }
+
+    static func appendTimestamp(_ nanoseconds: Int64, to bytes: inout [UInt8]) {
+        bytes.append(UInt8(ascii: "\""))
+        Timestamp(nanosecondsSinceEpoch: nanoseconds).withRFC3339Bytes { bytes += $0 }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
     /// A list body: `{"has_more": …, "next_page_token": …, "values": [ … ]}`.
     public func page(_ rows: [[DatabaseValue]], nextPageToken: String, hasMore: Bool) -> ByteBuffer {
+        Self.page(count: rows.count, nextPageToken: nextPageToken, hasMore: hasMore) { index, bytes in
+            appendObject(rows[index], to: &bytes)
+        }
+    }
+
+    /// A list body of `count` objects, object `i` written by `appendObject(i, &bytes)`.
+    static func page(
+        count: Int, nextPageToken: String, hasMore: Bool, appendObject: (Int, inout [UInt8]) throws -> Void
+    ) rethrows -> ByteBuffer {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(rows.count * 1_024 + 256)
+        bytes.reserveCapacity(count * 1_024 + 256)
         bytes += #"{"has_more":"#.utf8
         bytes += (hasMore ? "true" : "false").utf8
         bytes += #","next_page_token":"#.utf8
         JSONValue.appendString(nextPageToken, to: &bytes)
         bytes += #","values":["#.utf8
-        for (index, row) in rows.enumerated() {
+        for index in 0..<count {
             if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            appendObject(row, to: &bytes)
+            try appendObject(index, &bytes)
         }
         bytes += "]}".utf8
         return ByteBuffer(bytes: bytes)

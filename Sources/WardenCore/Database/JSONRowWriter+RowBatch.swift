@@ -1,0 +1,70 @@
+import NIOCore
+import PostgresNIO
+import SCIMFilter
+
+extension JSONRowWriter {
+    /// Appends row `row` of `batch` as one object: the writer's columns are the batch's columns from
+    /// `firstColumn` on, followed by `trailing`. PostgreSQL cells are written from the driver's bytes.
+    public func appendObject(
+        _ batch: RowBatch, row: Int, firstColumn: Int, trailing: [DatabaseValue] = [], to bytes: inout [UInt8]
+    ) throws {
+        let stored = columnCount - trailing.count
+        switch batch.rows {
+        case .values(let rows):
+            let values = rows[row].values
+            appendObject(to: &bytes) { index in
+                (index < stored ? values[firstColumn + index] : trailing[index - stored]) == .null
+            } appendValue: { index, bytes in
+                appendValue(index < stored ? values[firstColumn + index] : trailing[index - stored], column: index, to: &bytes)
+            }
+        case .postgres(let cells):
+            try appendObject(to: &bytes) { index in
+                index < stored ? cells.bytes(row: row, column: firstColumn + index) == nil : trailing[index - stored] == .null
+            } appendValue: { index, bytes in
+                if index < stored {
+                    try appendCell(cells, row: row, column: firstColumn + index, as: index, to: &bytes)
+                } else {
+                    appendValue(trailing[index - stored], column: index, to: &bytes)
+                }
+            }
+        }
+    }
+
+    /// A list body of rows `rows` of `batch`, each written by `appendObject(_:row:firstColumn:trailing:to:)`
+    /// with `trailing(row)` after its stored columns.
+    public func page(
+        _ batch: RowBatch, rows: Range<Int>, firstColumn: Int, trailing: (Int) throws -> [DatabaseValue] = { _ in [] },
+        nextPageToken: String, hasMore: Bool
+    ) throws -> ByteBuffer {
+        try Self.page(count: rows.count, nextPageToken: nextPageToken, hasMore: hasMore) { index, bytes in
+            let row = rows.lowerBound + index
+            try appendObject(batch, row: row, firstColumn: firstColumn, trailing: trailing(row), to: &bytes)
+        }
+    }
+
+    /// Appends a non-null PostgreSQL cell as the writer's column `index`; the binary forms of text,
+    /// jsonb, int8 and bool are read in place.
+    private func appendCell(_ cells: PostgresCells, row: Int, column: Int, as index: Int, to bytes: inout [UInt8]) throws {
+        guard let buffer = cells.bytes(row: row, column: column) else { return }
+        switch (cells.types[column].format, cells.types[column].dataType) {
+        case (.binary, .jsonb) where isJSON[index] && buffer.readableBytes > 0:
+            // After jsonb's version byte comes the JSON text.
+            buffer.withUnsafeReadableBytes { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0.assumingMemoryBound(to: UInt8.self).dropFirst())) }
+        case (.binary, .text), (.binary, .varchar), (.binary, .name), (.binary, .json):
+            buffer.withUnsafeReadableBytes { raw in
+                let utf8 = raw.assumingMemoryBound(to: UInt8.self)
+                if isJSON[index] {
+                    bytes.append(contentsOf: utf8)
+                } else {
+                    JSONValue.appendString(utf8: utf8, to: &bytes)
+                }
+            }
+        case (.binary, .int8) where buffer.readableBytes == 8:
+            appendValue(.integer(buffer.getInteger(at: buffer.readerIndex, as: Int64.self)!), column: index, to: &bytes)
+        case (.binary, .bool) where buffer.readableBytes == 1:
+            appendValue(.boolean(buffer.getInteger(at: buffer.readerIndex, as: UInt8.self)! != 0), column: index, to: &bytes)
+        default:
+            appendValue(try DatabaseValue(cells.cell(row: row, column: column)), column: index, to: &bytes)
+        }
+    }
+}
