@@ -41,35 +41,18 @@ public struct DatabaseConnection: Sendable {
     }
 }
 
-extension DatabaseRow {
-    init(_ row: PostgresRow) throws {
-        var values: [DatabaseValue] = []
-        values.reserveCapacity(row.count)
-        for cell in row {
-            values.append(try DatabaseValue(cell))
-        }
-        self.init(values)
-    }
-}
-
 extension DatabaseValue {
-    /// Reads a cell; the binary forms of the types Warden stores are read straight from its bytes.
+    /// Reads a cell through the driver's decoders; `PostgresCells` reads the common forms itself.
     init(_ cell: PostgresCell) throws {
-        guard var bytes = cell.bytes else {
+        guard cell.bytes != nil else {
             self = .null
             return
         }
-        switch (cell.format, cell.dataType) {
-        case (.binary, .text), (.binary, .varchar), (.binary, .name):
-            self = .text(bytes.readString(length: bytes.readableBytes) ?? "")
-        case (.binary, .int8) where bytes.readableBytes == 8:
-            self = .integer(bytes.readInteger(as: Int64.self)!)
-        case (.binary, .bool) where bytes.readableBytes == 1:
-            self = .boolean(bytes.readInteger(as: UInt8.self)! != 0)
-        case (_, .int8), (_, .int4), (_, .int2): self = .integer(try cell.decode(Int64.self, context: .default))
-        case (_, .float8), (_, .float4): self = .double(try cell.decode(Double.self, context: .default))
-        case (_, .numeric): self = .double(Double(try cell.decode(String.self, context: .default)) ?? .nan)
-        case (_, .bool): self = .boolean(try cell.decode(Bool.self, context: .default))
+        switch cell.dataType {
+        case .int8, .int4, .int2: self = .integer(try cell.decode(Int64.self, context: .default))
+        case .float8, .float4: self = .double(try cell.decode(Double.self, context: .default))
+        case .numeric: self = .double(Double(try cell.decode(String.self, context: .default)) ?? .nan)
+        case .bool: self = .boolean(try cell.decode(Bool.self, context: .default))
         default: self = .text(try cell.decode(String.self, context: .default))
         }
     }

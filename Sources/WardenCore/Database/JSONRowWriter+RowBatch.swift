@@ -1,10 +1,9 @@
 import NIOCore
-import PostgresNIO
 import SCIMFilter
 
 extension JSONRowWriter {
     /// Appends row `row` of `batch` as one object: the writer's columns are the batch's columns from
-    /// `firstColumn` on, followed by `trailing`. PostgreSQL cells are written from the driver's bytes.
+    /// `firstColumn` on, followed by `trailing`. PostgreSQL cells are written from the bytes the server sent.
     public func appendObject(
         _ batch: RowBatch, row: Int, firstColumn: Int, trailing: [DatabaseValue] = [], to bytes: inout [UInt8]
     ) throws {
@@ -19,7 +18,7 @@ extension JSONRowWriter {
             }
         case .postgres(let cells):
             try appendObject(to: &bytes) { index in
-                index < stored ? cells.bytes(row: row, column: firstColumn + index) == nil : trailing[index - stored] == .null
+                index < stored ? cells.isNull(row: row, column: firstColumn + index) : trailing[index - stored] == .null
             } appendValue: { index, bytes in
                 if index < stored {
                     try appendCell(cells, row: row, column: firstColumn + index, as: index, to: &bytes)
@@ -42,29 +41,23 @@ extension JSONRowWriter {
         }
     }
 
-    /// Appends a non-null PostgreSQL cell as the writer's column `index`; the binary forms of text,
-    /// jsonb, int8 and bool are read in place.
+    /// Appends a non-null PostgreSQL cell as the writer's column `index`, read in place.
     private func appendCell(_ cells: PostgresCells, row: Int, column: Int, as index: Int, to bytes: inout [UInt8]) throws {
-        guard let buffer = cells.bytes(row: row, column: column) else { return }
-        switch (cells.types[column].format, cells.types[column].dataType) {
-        case (.binary, .jsonb) where isJSON[index] && buffer.readableBytes > 0:
-            // After jsonb's version byte comes the JSON text.
-            buffer.withUnsafeReadableBytes { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0.assumingMemoryBound(to: UInt8.self).dropFirst())) }
-        case (.binary, .text), (.binary, .varchar), (.binary, .name), (.binary, .json):
-            buffer.withUnsafeReadableBytes { raw in
+        try cells.withCell(row: row, column: column) { cell in
+            switch cell {
+            case .null: appendValue(.null, column: index, to: &bytes)
+            case .text(let raw):
                 let utf8 = raw.assumingMemoryBound(to: UInt8.self)
                 if isJSON[index] {
                     bytes.append(contentsOf: utf8)
                 } else {
                     JSONValue.appendString(utf8: utf8, to: &bytes)
                 }
+            case .integer(let integer): appendValue(.integer(integer), column: index, to: &bytes)
+            case .boolean(let bool): appendValue(.boolean(bool), column: index, to: &bytes)
+            case .double(let double): appendValue(.double(double), column: index, to: &bytes)
+            case .other: appendValue(try cells.value(row: row, column: column), column: index, to: &bytes)
             }
-        case (.binary, .int8) where buffer.readableBytes == 8:
-            appendValue(.integer(buffer.getInteger(at: buffer.readerIndex, as: Int64.self)!), column: index, to: &bytes)
-        case (.binary, .bool) where buffer.readableBytes == 1:
-            appendValue(.boolean(buffer.getInteger(at: buffer.readerIndex, as: UInt8.self)! != 0), column: index, to: &bytes)
-        default:
-            appendValue(try DatabaseValue(cells.cell(row: row, column: column)), column: index, to: &bytes)
         }
     }
 }

@@ -39,7 +39,7 @@ public struct RowBatch: Sendable {
     public func isNull(row: Int, column: Int) -> Bool {
         switch rows {
         case .values(let rows): rows[row].values[column] == .null
-        case .postgres(let cells): cells.bytes(row: row, column: column) == nil
+        case .postgres(let cells): cells.isNull(row: row, column: column)
         }
     }
 
@@ -50,7 +50,7 @@ public struct RowBatch: Sendable {
             var reader = rows[row].reader(from: column)
             return try reader.integer()
         case .postgres(let cells):
-            var reader = DatabaseRow([try DatabaseValue(cells.cell(row: row, column: column))]).reader()
+            var reader = DatabaseRow([try cells.value(row: row, column: column)]).reader()
             return try reader.integer()
         }
     }
@@ -76,23 +76,22 @@ public struct RowBatch: Sendable {
 }
 
 extension CSVColumn {
-    /// Appends a PostgreSQL cell; the binary forms of text, int8 and bool are read in place.
+    /// Appends a PostgreSQL cell, read in place.
     func append(_ cells: PostgresCells, row: Int, column: Int, to buffer: inout ByteBuffer) throws {
-        guard var bytes = cells.bytes(row: row, column: column) else { return }
-        switch (cells.types[column].format, cells.types[column].dataType) {
-        case (.binary, .text), (.binary, .varchar), (.binary, .name):
-            bytes.withUnsafeReadableBytes { CSVWriter.appendCell($0, to: &buffer) }
-        case (.binary, .int8) where bytes.readableBytes == 8:
-            let integer = bytes.readInteger(as: Int64.self)!
-            switch self {
-            case .timestamp: Self.appendTimestamp(integer, to: &buffer)
-            case .boolean: Self.appendBoolean(integer != 0, to: &buffer)
-            case .integer, .text: CSVWriter.appendInteger(integer, to: &buffer)
+        try cells.withCell(row: row, column: column) { cell in
+            switch cell {
+            case .null: return
+            case .text(let utf8): CSVWriter.appendCell(utf8, to: &buffer)
+            case .integer(let integer):
+                switch self {
+                case .timestamp: Self.appendTimestamp(integer, to: &buffer)
+                case .boolean: Self.appendBoolean(integer != 0, to: &buffer)
+                case .integer, .text: CSVWriter.appendInteger(integer, to: &buffer)
+                }
+            case .boolean(let bool): Self.appendBoolean(bool, to: &buffer)
+            case .double(let double): append(.double(double), to: &buffer)
+            case .other: append(try cells.value(row: row, column: column), to: &buffer)
             }
-        case (.binary, .bool) where bytes.readableBytes == 1:
-            Self.appendBoolean(bytes.readInteger(as: UInt8.self)! != 0, to: &buffer)
-        default:
-            append(try DatabaseValue(cells.cell(row: row, column: column)), to: &buffer)
         }
     }
 }
