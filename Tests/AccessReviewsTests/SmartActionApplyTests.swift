@@ -130,6 +130,28 @@ import WardenTestSupport
         }
     }
 
+    /// A batch large enough that the apply and the undo refresh PostgreSQL's statistics of the log
+    /// inside their transactions still changes, logs and restores every row.
+    @Test(arguments: TestDatabase.kinds)
+    func aLargeBatchAppliesAndUndoes(kind: DatabaseKind) async throws {
+        try await TestServer.run(kind) { server in
+            let certification = try await ReviewFixtures.certification(server)
+            let count = Int(SmartActionStore.statisticsRefreshRows) + 10
+            let rows = (0..<count).map { #"{"result_id": \#($0), "source": {"name": "user \#($0)"}}"# }
+            let loaded = try await ReviewFixtures.load(server, certification, "[" + rows.joined(separator: ",") + "]")
+            #expect(loaded.status == .ok, "\(loaded.text)")
+            let reject = try await define(server, #"{"name": "Reject all", "apply_to_all_rows": true, "mutable_fields": {"decision": "REJECTED"}}"#)
+            let applied = outcome(try await apply(server, certification, reject))
+            #expect(counts(applied) == [count, count, 0, 0])
+            let batch = applied["batch_id"] as? String ?? ""
+            let undone = outcome(try await server.request(.post, "\(ReviewFixtures.base)/certifications/\(certification)/smart_action_batches/\(batch):undo"))
+            #expect(undone["restored"] as? Int == count && undone["not_restored"] as? Int == 0)
+            let restored = try await self.rows(server, certification)
+            #expect(restored.count == count && Set(restored.values.map { $0["decision"] as? String ?? "" }) == ["RESULT_DECISION_NONE"])
+            #expect(restored.values.allSatisfy { entries($0).map { $0["action"] as? String ?? "" } == ["SMART_ACTION", "UNDO_SMART_ACTION"] })
+        }
+    }
+
     /// Undoing an earlier batch before a later one that changed the same rows restores only the
     /// rows the later one left alone; after the later one is undone, the earlier undo finishes.
     @Test(arguments: TestDatabase.kinds)

@@ -56,9 +56,7 @@ enum ResultLog {
         Migration("access_reviews.0005_properties_version", [
             "ALTER TABLE awf_certifications ADD COLUMN properties_version {bigint} NOT NULL DEFAULT 0",
         ]),
-        // An undo looks up a row's entries within its batch. Keyed by both, the lookup stays an index
-        // probe even when the planner's statistics do not know yet that the batch has many rows (right
-        // after an apply), instead of a scan of the whole batch per row.
+        // An undo looks up a row's entries within its batch: keyed by both, that is one index probe.
         Migration("access_reviews.0006_result_log_batch_row", [
             "DROP INDEX awf_result_log_batch",
             "CREATE INDEX awf_result_log_batch_row ON awf_result_log (batch_key, row_key)",

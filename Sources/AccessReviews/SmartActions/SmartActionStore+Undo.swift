@@ -63,6 +63,7 @@ extension SmartActionStore {
             var last = try await connection.first(database.statement("SELECT COALESCE(MAX(seq), 0) FROM awf_result_log"))?.reader()
             let lastBefore = try last?.integer() ?? 0
             try await connection.execute(log)
+            try await refreshLogStatistics(afterLogging: changed - restoredBefore, on: connection)
 
             var restore = database.statement("""
                 UPDATE awf_results SET decision = l.before_decision, notes = l.before_notes, signed_off_state = l.before_signed_off_state, \

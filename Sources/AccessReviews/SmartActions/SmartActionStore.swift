@@ -182,6 +182,7 @@ public struct SmartActionStore: Sendable {
         log.append(", decision, notes, signed_off_state, signed_off_at, signed_off_by, version + 1 FROM awf_results WHERE ")
         try appendChanging(plan, to: &log)
         try await connection.execute(log)
+        try await refreshLogStatistics(afterLogging: outcome.changed, on: connection)
 
         var update = database.statement("UPDATE awf_results SET updated_at = ")
         update.append(bind: plan.time)
@@ -209,6 +210,17 @@ public struct SmartActionStore: Sendable {
         try appendChanging(plan, to: &update)
         try await connection.execute(update)
         try await ResultStore(database: database).touch(certificationKey: plan.certificationKey, at: plan.time, on: connection)
+    }
+
+    /// Rows logged at once past which PostgreSQL's statistics of the log are refreshed.
+    public static let statisticsRefreshRows: Int64 = 10_000
+
+    /// After logging many rows, refreshes PostgreSQL's statistics of the log within the transaction
+    /// (ANALYZE counts the transaction's own rows). An undo joins a batch's entries to each other;
+    /// planned with statistics that do not know the batch, it scans the whole batch for every row.
+    func refreshLogStatistics(afterLogging rows: Int64, on connection: DatabaseConnection) async throws {
+        guard database.kind == .postgres, rows >= Self.statisticsRefreshRows else { return }
+        try await connection.execute(database.statement("ANALYZE awf_result_log"))
     }
 
     /// Appends `CASE WHEN column <> value THEN value ELSE otherwise END`, or `otherwise` when the
