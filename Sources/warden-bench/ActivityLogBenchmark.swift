@@ -18,7 +18,7 @@ struct ActivityLogBenchmark: AsyncParsableCommand {
     var postgresURL: String?
 
     @Option(help: "Repetitions of each timed query (the best is reported).")
-    var repetitions: Int = 20
+    var repetitions: Int = 100
 
     @Flag(help: "On PostgreSQL, keep an activity log a previous run seeded with at least --events action events instead of seeding again.")
     var reuse = false

@@ -105,7 +105,7 @@ extension DatabaseConnection {
         case .postgres(let connection):
             let collector = PostgresRowCollector()
             _ = try await connection.query(statement.postgresQuery, logger: logger) { collector.append($0) }.get()
-            return RowBatch(rows: .postgres(collector.cells))
+            return RowBatch(rows: .postgres(PostgresCells(collector.rows)))
         }
     }
 }
@@ -118,11 +118,12 @@ extension Database {
 }
 
 /// Gathers rows from PostgresNIO's row callback, which runs on the connection's event loop before
-/// the query's future completes: the rows are handed over once, not with a suspension per row.
+/// the query's future completes: the rows are handed over once, not with a suspension per row, and
+/// their cells are copied out on the caller's thread, not the event loop's.
 private final class PostgresRowCollector: @unchecked Sendable {
-    private(set) var cells = PostgresCells()
+    private(set) var rows: [PostgresRow] = []
 
     func append(_ row: PostgresRow) {
-        cells.append(row)
+        rows.append(row)
     }
 }
