@@ -10,7 +10,7 @@ struct PostgresCells: Sendable {
     /// Where each cell's bytes start in `bytes`, row after row; -1 for NULL.
     private var starts: [Int] = []
     private var ends: [Int] = []
-    let count: Int
+    private(set) var count = 0
 
     /// A cell's value, in the forms Warden stores; valid only inside `withCell`.
     enum Cell {
@@ -24,22 +24,21 @@ struct PostgresCells: Sendable {
         case other(UnsafeRawBufferPointer)
     }
 
-    /// Copies the cells of `rows`, one pass over each row.
-    init(_ rows: [PostgresRow]) {
-        count = rows.count
-        for (index, row) in rows.enumerated() {
-            for cell in row {
-                if index == 0 { types.append((cell.dataType, cell.format)) }
-                guard let cellBytes = cell.bytes else {
-                    starts.append(-1)
-                    ends.append(-1)
-                    continue
-                }
-                starts.append(bytes.count)
-                cellBytes.withUnsafeReadableBytes { bytes.append(contentsOf: $0.assumingMemoryBound(to: UInt8.self)) }
-                ends.append(bytes.count)
+    /// Appends one row, in one pass over its cells.
+    mutating func append(_ row: PostgresRow) {
+        let first = count == 0
+        for cell in row {
+            if first { types.append((cell.dataType, cell.format)) }
+            guard let cellBytes = cell.bytes else {
+                starts.append(-1)
+                ends.append(-1)
+                continue
             }
+            starts.append(bytes.count)
+            cellBytes.withUnsafeReadableBytes { bytes.append(contentsOf: $0.assumingMemoryBound(to: UInt8.self)) }
+            ends.append(bytes.count)
         }
+        count += 1
     }
 
     /// Whether column `column` of row `row` is NULL.

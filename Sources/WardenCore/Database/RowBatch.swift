@@ -105,7 +105,7 @@ extension DatabaseConnection {
         case .postgres(let connection):
             let collector = PostgresRowCollector()
             _ = try await connection.query(statement.postgresQuery, logger: logger) { collector.append($0) }.get()
-            return RowBatch(rows: .postgres(PostgresCells(collector.rows)))
+            return RowBatch(rows: .postgres(collector.cells))
         }
     }
 }
@@ -118,12 +118,11 @@ extension Database {
 }
 
 /// Gathers rows from PostgresNIO's row callback, which runs on the connection's event loop before
-/// the query's future completes: the rows are handed over once, not with a suspension per row, and
-/// their cells are copied out on the caller's thread, not the event loop's.
+/// the query's future completes: the rows are handed over once, not with a suspension per row.
 private final class PostgresRowCollector: @unchecked Sendable {
-    private(set) var rows: [PostgresRow] = []
+    private(set) var cells = PostgresCells()
 
     func append(_ row: PostgresRow) {
-        rows.append(row)
+        cells.append(row)
     }
 }
