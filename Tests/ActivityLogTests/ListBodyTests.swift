@@ -20,11 +20,11 @@ import WardenTestSupport
         for hasMore in [true, false] {
             let page = ListPage(values: records, nextPageToken: hasMore ? "abc/+=_-" : "", hasMore: hasMore)
             let expected = String(decoding: try WireJSON.encoder().encode(page), as: UTF8.self)
-            let written = String(buffer: page.jsonBody())
+            let written = String(buffer: Record.jsonWriter.page(records.map(\.databaseValues), nextPageToken: page.nextPageToken, hasMore: hasMore))
             let same = zip(written.utf8, expected.utf8).prefix { $0 == $1 }.count
             #expect(written == expected, "first difference at byte \(same): \(String(decoding: Array(written.utf8).dropFirst(max(0, same - 40)).prefix(80), as: UTF8.self)) vs \(String(decoding: Array(expected.utf8).dropFirst(max(0, same - 40)).prefix(80), as: UTF8.self))", sourceLocation: sourceLocation)
         }
-        #expect(String(buffer: ListPage<Record>(values: [], nextPageToken: "", hasMore: false).jsonBody()) == #"{"has_more":false,"next_page_token":"","values":[]}"#)
+        #expect(String(buffer: Record.jsonWriter.page([], nextPageToken: "", hasMore: false)) == #"{"has_more":false,"next_page_token":"","values":[]}"#)
     }
 
     @Test func actionEventsMatchTheEncoder() throws {

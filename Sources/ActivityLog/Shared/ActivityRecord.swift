@@ -1,4 +1,3 @@
-import NIOCore
 import SCIMFilter
 import WardenCore
 
@@ -55,12 +54,5 @@ extension ListSpec {
             name: name, catalog: catalog, defaultOrder: defaultOrder,
             tiebreaker: CatalogField("seq", type: .integer, operators: [], nullable: false), maximumPageSize: 1000
         )
-    }
-}
-
-extension ListPage where Value: ActivityRecord {
-    /// The page's JSON body, written by `Value.jsonWriter`.
-    public func jsonBody() -> ByteBuffer {
-        Value.jsonWriter.page(values.map(\.databaseValues), nextPageToken: nextPageToken, hasMore: hasMore)
     }
 }
