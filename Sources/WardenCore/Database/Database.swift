@@ -135,4 +135,14 @@ public final class Database: Sendable {
     public func statement(_ sql: String = "") -> SQLText {
         SQLText(kind, sql)
     }
+
+    /// `SELECT columns` for this database, to be continued with `FROM …`; see `SQLText.select`.
+    public func select(_ columns: String) -> SQLText {
+        SQLText.select(kind) { $0.append(columns) }
+    }
+
+    /// `SELECT` and the columns `columns` writes, binds included; see `SQLText.select`.
+    public func select(_ columns: (inout SQLText) -> Void) -> SQLText {
+        SQLText.select(kind, columns)
+    }
 }

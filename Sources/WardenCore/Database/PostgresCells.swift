@@ -1,11 +1,19 @@
 import NIOCore
 import PostgresNIO
 
+/// Why a row could not be read as a record.
+enum PostgresCellsError: Error {
+    case notARecord
+    case truncatedRecord
+}
+
 /// Rows as PostgreSQL sent them: every cell's bytes copied into one buffer, row after row, and each
 /// column's type and format. Reading a cell is pointer arithmetic; no `PostgresCell` or
 /// `ByteBuffer` is kept per cell.
 struct PostgresCells: Sendable {
     private(set) var types: [(dataType: PostgresDataType, format: PostgresFormat)] = []
+    /// How each column's cells are read, decided once from its type.
+    private var forms: [Form] = []
     private var bytes: [UInt8] = []
     /// Where each cell's bytes start in `bytes`, row after row; -1 for NULL.
     private var starts: [Int] = []
@@ -24,11 +32,36 @@ struct PostgresCells: Sendable {
         case other(UnsafeRawBufferPointer)
     }
 
+    /// How a column's cells are read.
+    private enum Form {
+        case text, jsonb, int8, float8, bool, other
+
+        init(_ dataType: PostgresDataType, _ format: PostgresFormat) {
+            guard format == .binary else {
+                self = .other
+                return
+            }
+            self = switch dataType {
+            case .text, .varchar, .name, .json: .text
+            case .jsonb: .jsonb
+            case .int8: .int8
+            case .float8: .float8
+            case .bool: .bool
+            default: .other
+            }
+        }
+    }
+
+    private mutating func addColumn(_ dataType: PostgresDataType, _ format: PostgresFormat) {
+        types.append((dataType, format))
+        forms.append(Form(dataType, format))
+    }
+
     /// Appends one row, in one pass over its cells.
     mutating func append(_ row: PostgresRow) {
         let first = count == 0
         for cell in row {
-            if first { types.append((cell.dataType, cell.format)) }
+            if first { addColumn(cell.dataType, cell.format) }
             guard let cellBytes = cell.bytes else {
                 starts.append(-1)
                 ends.append(-1)
@@ -38,6 +71,44 @@ struct PostgresCells: Sendable {
             cellBytes.withUnsafeReadableBytes { bytes.append(contentsOf: $0.assumingMemoryBound(to: UInt8.self)) }
             ends.append(bytes.count)
         }
+        count += 1
+    }
+
+    /// Appends one row sent as a single binary record (`SELECT ROW(…)`): its fields become the row's
+    /// columns, and the record's bytes are copied in one piece. The binary record is a field count,
+    /// then for each field its type OID, its length (-1 for NULL) and its bytes.
+    mutating func appendRecord(_ row: PostgresRow) throws {
+        guard let cell = row.first(where: { _ in true }), cell.dataType == .record, cell.format == .binary, var record = cell.bytes else {
+            throw PostgresCellsError.notARecord
+        }
+        let base = bytes.count
+        let first = count == 0
+        try record.withUnsafeReadableBytes { raw in
+            func int32(at offset: Int) throws -> Int32 {
+                guard offset + 4 <= raw.count else { throw PostgresCellsError.truncatedRecord }
+                return Int32(bigEndian: raw.loadUnaligned(fromByteOffset: offset, as: Int32.self))
+            }
+            let fields = Int(try int32(at: 0))
+            guard first || fields == types.count else { throw PostgresCellsError.truncatedRecord }
+            var offset = 4
+            for _ in 0..<fields {
+                let oid = UInt32(bitPattern: try int32(at: offset))
+                let length = Int(try int32(at: offset + 4))
+                offset += 8
+                if first { addColumn(PostgresDataType(oid), .binary) }
+                guard length >= 0 else {
+                    starts.append(-1)
+                    ends.append(-1)
+                    continue
+                }
+                guard offset + length <= raw.count else { throw PostgresCellsError.truncatedRecord }
+                starts.append(base + offset)
+                ends.append(base + offset + length)
+                offset += length
+            }
+            bytes.append(contentsOf: raw.assumingMemoryBound(to: UInt8.self))
+        }
+        record.moveReaderIndex(to: record.writerIndex)
         count += 1
     }
 
@@ -52,16 +123,16 @@ struct PostgresCells: Sendable {
         guard starts[index] >= 0 else { return try body(.null) }
         return try bytes.withUnsafeBytes { all in
             let raw = UnsafeRawBufferPointer(rebasing: all[starts[index]..<ends[index]])
-            switch (types[column].format, types[column].dataType) {
-            case (.binary, .text), (.binary, .varchar), (.binary, .name), (.binary, .json):
+            switch forms[column] {
+            case .text:
                 return try body(.text(raw))
-            case (.binary, .jsonb) where raw.count > 0:
+            case .jsonb where raw.count > 0:
                 return try body(.text(UnsafeRawBufferPointer(rebasing: raw.dropFirst())))
-            case (.binary, .int8) where raw.count == 8:
+            case .int8 where raw.count == 8:
                 return try body(.integer(Int64(bigEndian: raw.loadUnaligned(as: Int64.self))))
-            case (.binary, .float8) where raw.count == 8:
+            case .float8 where raw.count == 8:
                 return try body(.double(Double(bitPattern: UInt64(bigEndian: raw.loadUnaligned(as: UInt64.self)))))
-            case (.binary, .bool) where raw.count == 1:
+            case .bool where raw.count == 1:
                 return try body(.boolean(raw[0] != 0))
             default:
                 return try body(.other(raw))

@@ -104,7 +104,11 @@ extension DatabaseConnection {
             return RowBatch(rows: .values(try await rows(statement)))
         case .postgres(let connection):
             let collector = PostgresRowCollector()
-            _ = try await connection.query(statement.postgresQuery, logger: logger) { collector.append($0) }.get()
+            if statement.rowsAreRecords {
+                _ = try await connection.query(statement.postgresQuery, logger: logger) { try collector.appendRecord($0) }.get()
+            } else {
+                _ = try await connection.query(statement.postgresQuery, logger: logger) { collector.append($0) }.get()
+            }
             return RowBatch(rows: .postgres(collector.cells))
         }
     }
@@ -124,5 +128,9 @@ private final class PostgresRowCollector: @unchecked Sendable {
 
     func append(_ row: PostgresRow) {
         cells.append(row)
+    }
+
+    func appendRecord(_ row: PostgresRow) throws {
+        try cells.appendRecord(row)
     }
 }

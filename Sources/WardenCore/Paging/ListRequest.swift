@@ -80,9 +80,9 @@ public struct ListRequest: Sendable {
         return size
     }
 
-    /// The select-list entries that expose the sort keys as `_k0`, `_k1`, …, to build the next token.
+    /// The select-list entries that expose the sort keys, last in each row, to build the next token.
     public var sortKeyColumns: String {
-        sortKeys.enumerated().map { ", \($1.field.column) AS _k\($0)" }.joined()
+        sortKeys.map { ", \($0.field.column)" }.joined()
     }
 
     /// Appends `WHERE <scope> AND <filter> AND <after cursor> ORDER BY … LIMIT pageSize + 1`.
