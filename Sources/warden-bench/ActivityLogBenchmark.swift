@@ -114,7 +114,7 @@ struct ActivityLogBenchmark: AsyncParsableCommand {
         let (deepAll, deepAllPage) = try await deepestPage(filter: nil, upTo: 1_000, store: store, signer: signer)
         print(String(format: "page %d vs page 1 (no filter, started_at desc) %8.3f ms vs %8.3f ms = %.2f×  (target ≤ 1.2×)", deepAllPage, deepAll * 1000, allFirstTime * 1000, deepAll / allFirstTime))
 
-        let exportRequest = try ListRequest.batches(ActionEvent.listSpec, filter: nil, orderBy: nil, batchSize: 2_000)
+        let exportRequest = try ListRequest.batches(ActionEvent.listSpec, filter: nil, orderBy: nil, batchSize: ActivityStore<ActionEvent>.exportBatchSize)
         ResidentMemory.resetPeak()
         let residentBefore = ResidentMemory.bytes("VmRSS:")
         let exportStart = ContinuousClock.now

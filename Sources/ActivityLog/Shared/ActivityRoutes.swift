@@ -10,9 +10,6 @@ public struct ActivityRoutes<Record: ActivityRecord>: Sendable {
     let signer: PageTokenSigner
     let exports: ExportJobs
 
-    /// Rows per database round trip while exporting.
-    static var exportBatchSize: Int { 2_000 }
-
     var path: String { "private/lifecycle_management/\(Record.resource)" }
 
     init(database: Database, signer: PageTokenSigner, exports: ExportJobs) {
@@ -61,7 +58,7 @@ public struct ActivityRoutes<Record: ActivityRecord>: Sendable {
             let caller = try context.require(.admin, .operator)
             let export = try await request.decodeJSON(ExportRequest.self, context: context)
             let list = try ListRequest.batches(
-                Record.listSpec, filter: export.body?.filter, orderBy: export.body?.orderBy, batchSize: Self.exportBatchSize
+                Record.listSpec, filter: export.body?.filter, orderBy: export.body?.orderBy, batchSize: ActivityStore<Record>.exportBatchSize
             )
             let store = self.store
             guard request.headers[.accept]?.contains("text/csv") == true else {
