@@ -17,41 +17,58 @@ extension Timestamp {
 
     /// Calls `body` with the UTF-8 bytes of `rfc3339`, written into a temporary buffer.
     public func withRFC3339Bytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { bytes in
+            let count = writeRFC3339(into: UnsafeMutableRawBufferPointer(bytes))
+            return try body(UnsafeBufferPointer(rebasing: bytes[..<count]))
+        }
+    }
+
+    /// Appends the UTF-8 bytes of `rfc3339` to `bytes`.
+    public func appendRFC3339(to bytes: inout [UInt8]) {
+        var scratch: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &scratch) { buffer in
+            let count = writeRFC3339(into: buffer)
+            bytes.append(contentsOf: buffer[..<count])
+        }
+    }
+
+    /// Writes the UTF-8 bytes of `rfc3339` at the start of `bytes`, which holds at least 32, and
+    /// returns how many it wrote.
+    public func writeRFC3339(into bytes: UnsafeMutableRawBufferPointer) -> Int {
+        precondition(bytes.count >= 32, "an RFC 3339 timestamp needs 32 bytes")
         let (seconds, fraction) = nanosecondsSinceEpoch.quotientAndRemainder(dividingBy: 1_000_000_000)
         let wholeSeconds = fraction < 0 ? seconds - 1 : seconds
         let nanoseconds = fraction < 0 ? fraction + 1_000_000_000 : fraction
         let (days, secondOfDay) = Self.floorDivide(wholeSeconds, 86_400)
         let (year, month, day) = Self.civil(fromDays: days)
-        return try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { bytes in
-            var count = 0
-            func append(_ byte: UInt8) {
-                bytes[count] = byte
-                count += 1
-            }
-            func append(_ value: Int64, width: Int) {
-                var rest = value
-                for position in stride(from: count + width - 1, through: count, by: -1) {
-                    bytes[position] = UInt8(ascii: "0") + UInt8(rest % 10)
-                    rest /= 10
-                }
-                count += width
-            }
-            append(year, width: 4)
-            append(UInt8(ascii: "-"))
-            append(month, width: 2)
-            append(UInt8(ascii: "-"))
-            append(day, width: 2)
-            append(UInt8(ascii: "T"))
-            append(secondOfDay / 3600, width: 2)
-            append(UInt8(ascii: ":"))
-            append(secondOfDay / 60 % 60, width: 2)
-            append(UInt8(ascii: ":"))
-            append(secondOfDay % 60, width: 2)
-            append(UInt8(ascii: "."))
-            append(nanoseconds, width: 9)
-            append(UInt8(ascii: "Z"))
-            return try body(UnsafeBufferPointer(rebasing: bytes[..<count]))
+        var count = 0
+        func append(_ byte: UInt8) {
+            bytes[count] = byte
+            count += 1
         }
+        func append(_ value: Int64, width: Int) {
+            var rest = value
+            for position in stride(from: count + width - 1, through: count, by: -1) {
+                bytes[position] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            }
+            count += width
+        }
+        append(year, width: 4)
+        append(UInt8(ascii: "-"))
+        append(month, width: 2)
+        append(UInt8(ascii: "-"))
+        append(day, width: 2)
+        append(UInt8(ascii: "T"))
+        append(secondOfDay / 3600, width: 2)
+        append(UInt8(ascii: ":"))
+        append(secondOfDay / 60 % 60, width: 2)
+        append(UInt8(ascii: ":"))
+        append(secondOfDay % 60, width: 2)
+        append(UInt8(ascii: "."))
+        append(nanoseconds, width: 9)
+        append(UInt8(ascii: "Z"))
+        return count
     }
 
     // MARK: Parsing

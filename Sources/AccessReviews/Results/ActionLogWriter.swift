@@ -51,7 +51,7 @@ enum ActionLogWriter {
         if case .integer(let time) = v[2] {
             member("time") { bytes in
                 bytes.append(UInt8(ascii: "\""))
-                Timestamp(nanosecondsSinceEpoch: time).withRFC3339Bytes { bytes += $0 }
+                Timestamp(nanosecondsSinceEpoch: time).appendRFC3339(to: &bytes)
                 bytes.append(UInt8(ascii: "\""))
             }
         }

@@ -42,7 +42,7 @@ extension CSVColumn {
     }
 
     static func appendTimestamp(_ nanoseconds: Int64, to buffer: inout ByteBuffer) {
-        Timestamp(nanosecondsSinceEpoch: nanoseconds).withRFC3339Bytes { _ = buffer.writeBytes($0) }
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: 32) { Timestamp(nanosecondsSinceEpoch: nanoseconds).writeRFC3339(into: $0) }
     }
 
     static func appendBoolean(_ value: Bool, to buffer: inout ByteBuffer) {

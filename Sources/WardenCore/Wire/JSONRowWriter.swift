@@ -71,7 +71,7 @@ public struct JSONRowWriter: Sendable {
 
     static func appendTimestamp(_ nanoseconds: Int64, to bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
-        Timestamp(nanosecondsSinceEpoch: nanoseconds).withRFC3339Bytes { bytes += $0 }
+        Timestamp(nanosecondsSinceEpoch: nanoseconds).appendRFC3339(to: &bytes)
         bytes.append(UInt8(ascii: "\""))
     }
 
