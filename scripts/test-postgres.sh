@@ -30,6 +30,15 @@ start)
     runas=(runuser -u postgres --)
   fi
   "${runas[@]}" "$bin/initdb" -A trust -U postgres -E UTF8 --locale=C -D "$state/data" >"$state/initdb.log" 2>&1
+  # Everyone is trusted except three roles the tests create, which must sign in with the method
+  # their name ends in: the client's password, MD5 and SCRAM-SHA-256 logins meet a real server.
+  hba="$state/data/pg_hba.conf"
+  { printf 'host all warden_auth_password 127.0.0.1/32 password\n'
+    printf 'host all warden_auth_md5 127.0.0.1/32 md5\n'
+    printf 'host all warden_auth_scram 127.0.0.1/32 scram-sha-256\n'
+    cat "$hba"; } >"$hba.new"
+  mv "$hba.new" "$hba"
+  [ "$(id -u)" = 0 ] && chown postgres "$hba"
   "${runas[@]}" "$bin/pg_ctl" -D "$state/data" -l "$state/server.log" -w \
     -o "-c listen_addresses=127.0.0.1 -p $port -k $state -c fsync=off -c synchronous_commit=off -c max_connections=300" start >&2
   echo "postgres://postgres@127.0.0.1:$port/postgres"

@@ -85,8 +85,7 @@ struct ActivityLogBenchmark: AsyncParsableCommand {
         let rawSQL = database.statement(Self.rawFirstPage)
         let fetchOnly = try await best { _ = try await database.rowBatch(rawSQL) }
         print(row("  same SQL, driver fetch only", fetchOnly, ceiling, target: "breakdown"))
-        var listSQL = database.select(ActionEvent.columns.joined(separator: ", ") + firstPage.sortKeyColumns)
-        listSQL.append(" FROM lcm_action_events")
+        var listSQL = database.statement("SELECT \(ActionEvent.columns.joined(separator: ", "))\(firstPage.sortKeyColumns) FROM lcm_action_events")
         try firstPage.appendClauses(to: &listSQL)
         let listRows = try await database.rowBatch(listSQL)
         let writer = ActionEvent.jsonWriter
@@ -100,8 +99,7 @@ struct ActivityLogBenchmark: AsyncParsableCommand {
         let roundTrip = try await best { _ = try await database.rows(selectOne) }
         print(row("  SELECT 1 through the driver", roundTrip, ceiling, target: "breakdown"))
         let building = try await best {
-            var sql = database.select(ActionEvent.columns.joined(separator: ", ") + firstPage.sortKeyColumns)
-            sql.append(" FROM lcm_action_events")
+            var sql = database.statement("SELECT \(ActionEvent.columns.joined(separator: ", "))\(firstPage.sortKeyColumns) FROM lcm_action_events")
             try firstPage.appendClauses(to: &sql)
         }
         print(row("  building the list's SQL", building, ceiling, target: "breakdown"))

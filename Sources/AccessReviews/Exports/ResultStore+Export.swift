@@ -46,15 +46,12 @@ extension ResultStore {
         var request = export.request
         var total = 0
         while true {
-            var select = database.select { columns in
-                columns.append("row_key, result_id")
-                for property in export.properties {
-                    columns.append(", ")
-                    appendValue(of: property, to: &columns)
-                }
-                columns.append(", \(Self.exportTail.joined(separator: ", "))\(request.sortKeyColumns)")
+            var select = database.statement("SELECT row_key, result_id")
+            for property in export.properties {
+                select.append(", ")
+                appendValue(of: property, to: &select)
             }
-            select.append(" FROM awf_results")
+            select.append(", \(Self.exportTail.joined(separator: ", "))\(request.sortKeyColumns) FROM awf_results")
             try request.appendClauses(to: &select) { sql in
                 sql.append("certification_key = ")
                 sql.append(bind: export.certificationKey)

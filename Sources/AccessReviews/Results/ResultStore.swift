@@ -226,12 +226,9 @@ public struct ResultStore: Sendable {
     ) async throws -> (request: ListRequest, rows: RowBatch, version: Int64?) {
         let request = try ListRequest(
             listSpec(certificationKey: entry.key, properties: entry.properties, version: entry.version), parameters, signer: signer)
-        var select = database.select { columns in
-            columns.append("(SELECT properties_version FROM awf_certifications WHERE seq = ")
-            columns.append(bind: entry.key)
-            columns.append("), \(Self.columns)\(request.sortKeyColumns)")
-        }
-        select.append(" FROM awf_results")
+        var select = database.statement("SELECT (SELECT properties_version FROM awf_certifications WHERE seq = ")
+        select.append(bind: entry.key)
+        select.append("), \(Self.columns)\(request.sortKeyColumns) FROM awf_results")
         try request.appendClauses(to: &select) { sql in
             sql.append("certification_key = ")
             sql.append(bind: entry.key)
@@ -267,8 +264,7 @@ public struct ResultStore: Sendable {
     public func getBody(_ certificationID: String, resultID: Int64) async throws -> ByteBuffer {
         try await database.read { connection in
             let key = try await CertificationStore(database: database).key(of: certificationID, on: connection)
-            var select = database.select(Self.columns)
-            select.append(" FROM awf_results WHERE certification_key = ")
+            var select = database.statement("SELECT \(Self.columns) FROM awf_results WHERE certification_key = ")
             select.append(bind: key)
             select.append(" AND result_id = ")
             select.append(bind: resultID)

@@ -43,8 +43,7 @@ public struct ActivityStore<Record: ActivityRecord>: Sendable {
 
     private func select(_ request: ListRequest, hiding: Set<String> = [], scope: ((inout SQLText) -> Void)? = nil) throws -> SQLText {
         let columns = hiding.isEmpty ? Self.selectList : Record.columns.map { hiding.contains($0) ? "NULL" : $0 }.joined(separator: ", ")
-        var select = database.select(columns + request.sortKeyColumns)
-        select.append(" FROM \(Record.table)")
+        var select = database.statement("SELECT \(columns)\(request.sortKeyColumns) FROM \(Record.table)")
         try request.appendClauses(to: &select, scope: scope)
         return select
     }

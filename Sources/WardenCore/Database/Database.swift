@@ -2,7 +2,6 @@ import Foundation
 import Logging
 import NIOCore
 import NIOPosix
-import PostgresNIO
 
 /// Warden's database: SQLite (WAL, foreign keys, busy timeout) or PostgreSQL, behind one interface.
 ///
@@ -16,7 +15,7 @@ public final class Database: Sendable {
 
     private enum Backend: Sendable {
         case sqlite(readers: SQLiteConnectionPool, writer: SQLiteConnectionPool)
-        case postgres(PostgresClient, runner: Task<Void, Never>)
+        case postgres(PostgresConnectionPool)
     }
 
     private init(kind: DatabaseKind, configuration: DatabaseConfiguration, backend: Backend, logger: Logger) {
@@ -46,14 +45,16 @@ public final class Database: Sendable {
                 logger: logger
             )
         case .postgres(let host, let port, let username, let password, let database):
-            var config = PostgresClient.Configuration(
-                host: host, port: port, username: username, password: password, database: database, tls: .disable
-            )
-            config.options.maximumConnections = 16
-            let client = PostgresClient(configuration: config, backgroundLogger: logger)
-            let runner = Task { await client.run() }
-            let db = Database(kind: .postgres, configuration: configuration, backend: .postgres(client, runner: runner), logger: logger)
-            try await db.read { try await $0.execute(SQLText(.postgres, "SELECT 1")) }
+            let pool = PostgresConnectionPool(maximum: 16) {
+                try await PostgresConnection.connect(host: host, port: port, username: username, password: password, database: database)
+            }
+            let db = Database(kind: .postgres, configuration: configuration, backend: .postgres(pool), logger: logger)
+            do {
+                try await db.read { try await $0.execute(SQLText(.postgres, "SELECT 1")) }
+            } catch {
+                await pool.close()
+                throw error
+            }
             return db
         }
     }
@@ -76,8 +77,8 @@ public final class Database: Sendable {
         switch backend {
         case .sqlite(let readers, _):
             return try await readers.withConnection { try await body(DatabaseConnection(handle: .sqlite($0), logger: logger)) }
-        case .postgres(let client, _):
-            return try await client.withConnection { try await body(DatabaseConnection(handle: .postgres($0), logger: logger)) }
+        case .postgres(let pool):
+            return try await pool.withConnection { try await body(DatabaseConnection(handle: .postgres($0), logger: logger)) }
         }
     }
 
@@ -88,8 +89,8 @@ public final class Database: Sendable {
             return try await writer.withConnection { connection in
                 try await Self.inTransaction(DatabaseConnection(handle: .sqlite(connection), logger: logger), kind: .sqlite, begin: "BEGIN IMMEDIATE", body)
             }
-        case .postgres(let client, _):
-            return try await client.withConnection { connection in
+        case .postgres(let pool):
+            return try await pool.withConnection { connection in
                 try await Self.inTransaction(DatabaseConnection(handle: .postgres(connection), logger: logger), kind: .postgres, begin: "BEGIN", body)
             }
         }
@@ -125,24 +126,13 @@ public final class Database: Sendable {
         case .sqlite(let readers, let writer):
             await readers.close()
             await writer.close()
-        case .postgres(_, let runner):
-            runner.cancel()
-            await runner.value
+        case .postgres(let pool):
+            await pool.close()
         }
     }
 
     /// A new, empty statement for this database.
     public func statement(_ sql: String = "") -> SQLText {
         SQLText(kind, sql)
-    }
-
-    /// `SELECT columns` for this database, to be continued with `FROM …`; see `SQLText.select`.
-    public func select(_ columns: String) -> SQLText {
-        SQLText.select(kind) { $0.append(columns) }
-    }
-
-    /// `SELECT` and the columns `columns` writes, binds included; see `SQLText.select`.
-    public func select(_ columns: (inout SQLText) -> Void) -> SQLText {
-        SQLText.select(kind, columns)
     }
 }

@@ -1,6 +1,4 @@
 import Logging
-import NIOCore
-import PostgresNIO
 
 /// One connection, lent to a `Database.read` or `Database.transaction` body.
 ///
@@ -36,40 +34,7 @@ public struct DatabaseConnection: Sendable {
         case .sqlite(let connection):
             _ = try await connection.rows(statement.sql, statement.binds)
         case .postgres(let connection):
-            _ = try await connection.query(statement.postgresQuery, logger: logger) { _ in }.get()
+            _ = try await connection.query(statement.sql, statement.binds)
         }
-    }
-}
-
-extension DatabaseValue {
-    /// Reads a cell through the driver's decoders; `PostgresCells` reads the common forms itself.
-    init(_ cell: PostgresCell) throws {
-        guard cell.bytes != nil else {
-            self = .null
-            return
-        }
-        switch cell.dataType {
-        case .int8, .int4, .int2: self = .integer(try cell.decode(Int64.self, context: .default))
-        case .float8, .float4: self = .double(try cell.decode(Double.self, context: .default))
-        case .numeric: self = .double(Double(try cell.decode(String.self, context: .default)) ?? .nan)
-        case .bool: self = .boolean(try cell.decode(Bool.self, context: .default))
-        default: self = .text(try cell.decode(String.self, context: .default))
-        }
-    }
-}
-
-extension SQLText {
-    var postgresQuery: PostgresQuery {
-        var bindings = PostgresBindings(capacity: binds.count)
-        for value in binds {
-            switch value {
-            case .null: bindings.appendNull()
-            case .integer(let value): bindings.append(value)
-            case .double(let value): bindings.append(value)
-            case .text(let value): bindings.append(value)
-            case .boolean(let value): bindings.append(value)
-            }
-        }
-        return PostgresQuery(unsafeSQL: sql, binds: bindings)
     }
 }

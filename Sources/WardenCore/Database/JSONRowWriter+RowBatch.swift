@@ -56,7 +56,6 @@ extension JSONRowWriter {
             case .integer(let integer): appendValue(.integer(integer), column: index, to: &bytes)
             case .boolean(let bool): appendValue(.boolean(bool), column: index, to: &bytes)
             case .double(let double): appendValue(.double(double), column: index, to: &bytes)
-            case .other: appendValue(try cells.value(row: row, column: column), column: index, to: &bytes)
             }
         }
     }

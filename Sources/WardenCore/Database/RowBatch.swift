@@ -1,5 +1,4 @@
 import NIOCore
-import PostgresNIO
 
 /// A batch of result rows kept as the driver returned them, so that a CSV export reads each cell
 /// once, from the driver's own bytes, instead of through a `DatabaseValue`.
@@ -23,7 +22,7 @@ public struct RowBatch: Sendable {
     func databaseRows() throws -> [DatabaseRow] {
         switch rows {
         case .values(let rows): rows
-        case .postgres(let cells): try (0..<cells.count).map(cells.databaseRow)
+        case .postgres(let cells): (0..<cells.count).map(cells.databaseRow)
         }
     }
 
@@ -31,7 +30,7 @@ public struct RowBatch: Sendable {
     public func row(_ index: Int) throws -> DatabaseRow {
         switch rows {
         case .values(let rows): rows[index]
-        case .postgres(let cells): try cells.databaseRow(index)
+        case .postgres(let cells): cells.databaseRow(index)
         }
     }
 
@@ -50,7 +49,7 @@ public struct RowBatch: Sendable {
             var reader = rows[row].reader(from: column)
             return try reader.integer()
         case .postgres(let cells):
-            var reader = DatabaseRow([try cells.value(row: row, column: column)]).reader()
+            var reader = DatabaseRow([cells.value(row: row, column: column)]).reader()
             return try reader.integer()
         }
     }
@@ -90,7 +89,6 @@ extension CSVColumn {
                 }
             case .boolean(let bool): Self.appendBoolean(bool, to: &buffer)
             case .double(let double): append(.double(double), to: &buffer)
-            case .other: append(try cells.value(row: row, column: column), to: &buffer)
             }
         }
     }
@@ -103,13 +101,7 @@ extension DatabaseConnection {
         case .sqlite:
             return RowBatch(rows: .values(try await rows(statement)))
         case .postgres(let connection):
-            let collector = PostgresRowCollector()
-            if statement.rowsAreRecords {
-                _ = try await connection.query(statement.postgresQuery, logger: logger) { try collector.appendRecord($0) }.get()
-            } else {
-                _ = try await connection.query(statement.postgresQuery, logger: logger) { collector.append($0) }.get()
-            }
-            return RowBatch(rows: .postgres(collector.cells))
+            return RowBatch(rows: .postgres(try await connection.query(statement.sql, statement.binds)))
         }
     }
 }
@@ -118,19 +110,5 @@ extension Database {
     /// Runs one statement on a reader and returns its rows as the driver produced them.
     public func rowBatch(_ statement: SQLText) async throws -> RowBatch {
         try await read { try await $0.rowBatch(statement) }
-    }
-}
-
-/// Gathers rows from PostgresNIO's row callback, which runs on the connection's event loop before
-/// the query's future completes: the rows are handed over once, not with a suspension per row.
-private final class PostgresRowCollector: @unchecked Sendable {
-    private(set) var cells = PostgresCells()
-
-    func append(_ row: PostgresRow) {
-        cells.append(row)
-    }
-
-    func appendRecord(_ row: PostgresRow) throws {
-        try cells.appendRecord(row)
     }
 }

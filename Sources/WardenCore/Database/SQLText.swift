@@ -7,27 +7,11 @@ public struct SQLText: Sendable {
     public private(set) var sql: String
     public private(set) var binds: [DatabaseValue]
     public let kind: DatabaseKind
-    /// Whether PostgreSQL sends each row as one record cell (see `select(_:_:)`).
-    private(set) var rowsAreRecords = false
 
     public init(_ kind: DatabaseKind, _ sql: String = "") {
         self.kind = kind
         self.sql = sql
         self.binds = []
-    }
-
-    /// `SELECT` and the columns `columns` writes, to be continued with `FROM …`. On PostgreSQL the
-    /// columns are sent as one binary record per row, `SELECT ROW(columns)`: the driver then handles
-    /// one cell per row instead of one per column, which on a 100-row page of 15 columns is most of
-    /// its work. Rows read through `rows` or `rowBatch` have the columns as usual.
-    public static func select(_ kind: DatabaseKind, _ columns: (inout SQLText) -> Void) -> SQLText {
-        var select = SQLText(kind, kind == .postgres ? "SELECT ROW(" : "SELECT ")
-        columns(&select)
-        if kind == .postgres {
-            select.append(")")
-            select.rowsAreRecords = true
-        }
-        return select
     }
 
     /// The next placeholder's number, for a compiler that writes its own placeholders.
