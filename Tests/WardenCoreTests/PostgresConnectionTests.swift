@@ -54,6 +54,14 @@ struct PostgresConnectionTests {
         }
     }
 
+    @Test func aServerThatIsNotThereFailsNamingItsAddress() async throws {
+        await #expect {
+            _ = try await Database.open(.postgres(host: "127.0.0.1", port: 1, username: "postgres", password: nil, database: "postgres"), logger: Self.logger)
+        } throws: { error in
+            "\(error)".contains("cannot connect to 127.0.0.1:1")
+        }
+    }
+
     @Test func boundValuesComeBackAsSent() async throws {
         try await TestDatabase.with(.postgres) { database in
             let texts = ["", "plain", "quote ' and \" and \\ backslash", "line\nbreak\ttab", "ünïcødé ✓ 🦊", String(repeating: "long ", count: 40_000)]

@@ -350,6 +350,9 @@ final class PostgresConnection: @unchecked Sendable {
         Array(Insecure.MD5.hash(data: bytes).map { String(format: "%02x", $0) }.joined().utf8)
     }
 
+    /// How long a connection attempt to one address may take.
+    static let connectTimeoutSeconds = 10
+
     private static func openSocket(host: String, port: Int) throws -> Int32 {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
@@ -366,7 +369,11 @@ final class PostgresConnection: @unchecked Sendable {
             candidate = address.pointee.ai_next
             let socket = Glibc.socket(address.pointee.ai_family, address.pointee.ai_socktype, address.pointee.ai_protocol)
             guard socket >= 0 else { continue }
+            var timeout = timeval(tv_sec: connectTimeoutSeconds, tv_usec: 0)
+            setsockopt(socket, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
             if Glibc.connect(socket, address.pointee.ai_addr, address.pointee.ai_addrlen) == 0 {
+                var none = timeval(tv_sec: 0, tv_usec: 0)
+                setsockopt(socket, SOL_SOCKET, SO_SNDTIMEO, &none, socklen_t(MemoryLayout<timeval>.size))
                 var one: Int32 = 1
                 setsockopt(socket, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
                 setsockopt(socket, SOL_SOCKET, SO_KEEPALIVE, &one, socklen_t(MemoryLayout<Int32>.size))
