@@ -23,4 +23,20 @@ import Testing
         #expect(String(decoding: try JSONEncoder().encode(timestamp), as: UTF8.self) == #""2026-01-02T03:04:05.500000000Z""#)
         #expect(throws: DecodingError.self) { try JSONDecoder().decode(Timestamp.self, from: Data(#""2026-02-30T00:00:00Z""#.utf8)) }
     }
+
+    @Test func stringsAreEscapedAsJSONEncoderEscapesThem() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        let base = Array("abcdefghijklmnopqrstu")
+        for special in ["\"", "\\", "\n", "\r", "\t", "\u{1}", "\u{8}", "\u{C}", "\u{1F}", "/", "é", "🦊", " ", "\"\"", "\\\n"] {
+            for position in 0...base.count {
+                var text = base
+                text.insert(contentsOf: special, at: position)
+                let string = String(text)
+                var written: [UInt8] = []
+                JSONValue.appendString(string, to: &written)
+                #expect(String(decoding: written, as: UTF8.self) == String(decoding: try encoder.encode(string), as: UTF8.self), "\(string.debugDescription)")
+            }
+        }
+    }
 }
