@@ -46,9 +46,24 @@ final class PostgresConnection: @unchecked Sendable {
     }
 
     /// Runs one statement and returns its rows (none for a statement that returns none).
+    ///
+    /// A statement that fits in the socket's buffer is sent from the caller's thread, so the hop to
+    /// the connection's queue happens while the server works on it; a larger one (a batch of
+    /// upserts) is sent from the queue, since sending it may block until the server reads.
     func query(_ sql: String, _ binds: [DatabaseValue]) async throws -> PostgresCells {
-        try await Self.run(on: queue) { try self.runQuery(sql, binds) }
+        let message = Self.extendedQuery(sql, binds)
+        guard message.count <= Self.inlineSendLimit else {
+            return try await Self.run(on: queue) {
+                try self.sendQuery(message)
+                return try self.readResult()
+            }
+        }
+        try sendQuery(message)
+        return try await Self.run(on: queue) { try self.readResult() }
     }
+
+    /// The largest statement sent from the caller's thread: well under a socket's send buffer.
+    static let inlineSendLimit = 8 * 1024
 
     /// Says goodbye to the server and closes the socket.
     func close() async {
@@ -66,10 +81,19 @@ final class PostgresConnection: @unchecked Sendable {
 
     // MARK: On the connection's queue
 
-    private func runQuery(_ sql: String, _ binds: [DatabaseValue]) throws -> PostgresCells {
+    private func sendQuery(_ message: [UInt8]) throws {
         guard !isBroken else { throw PostgresError.connection("the connection was lost earlier") }
         do {
-            try send(Self.extendedQuery(sql, binds))
+            try send(message)
+        } catch {
+            closeSocket()
+            throw error
+        }
+    }
+
+    /// Reads one statement's results, up to ReadyForQuery.
+    private func readResult() throws -> PostgresCells {
+        do {
             var cells = PostgresCells()
             var failure: PostgresError?
             while true {
