@@ -90,7 +90,7 @@ struct ActivityLogBenchmark: AsyncParsableCommand {
         let listRows = try await database.rowBatch(listSQL)
         let writer = ActionEvent.jsonWriter
         let bodyOnly = try await best {
-            let window = try firstPage.window(listRows, signer: signer)
+            let window = firstPage.window(listRows, signer: signer)
             _ = try writer.page(listRows, rows: window.rows, firstColumn: 0, nextPageToken: window.nextPageToken, hasMore: window.hasMore)
         }
         print(row("  page token and JSON body only", bodyOnly, ceiling, target: "breakdown"))

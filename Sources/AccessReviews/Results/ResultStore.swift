@@ -191,7 +191,7 @@ public struct ResultStore: Sendable {
     public func listBody(_ certificationID: String, _ parameters: ListParameters, signer: PageTokenSigner) async throws -> ByteBuffer {
         try await database.read { connection in
             let (request, batch) = try await currentPage(certificationID, parameters, signer: signer, on: connection)
-            let window = try request.window(batch, signer: signer)
+            let window = request.window(batch, signer: signer)
             let updatedAt = Self.writer.columnCount - 1
             let rowKeys = try window.rows.map { try batch.integer(row: $0, column: 1) }
             let logged = window.rows.filter { !batch.isNull(row: $0, column: updatedAt) }.map { rowKeys[$0] }
@@ -274,7 +274,7 @@ public struct ResultStore: Sendable {
             }
             let logs = try await logTexts(of: [try rows.integer(row: 0, column: 0)], on: connection)
             var bytes = Array(#"{"value":"#.utf8)
-            try Self.writer.appendObject(rows, row: 0, firstColumn: 1, trailing: [.text(Self.actionLog(logs.values.first))], to: &bytes)
+            Self.writer.appendObject(rows, row: 0, firstColumn: 1, trailing: [.text(Self.actionLog(logs.values.first))], to: &bytes)
             bytes.append(UInt8(ascii: "}"))
             return ByteBuffer(bytes: bytes)
         }

@@ -37,7 +37,7 @@ public struct ActivityStore<Record: ActivityRecord>: Sendable {
         _ request: ListRequest, signer: PageTokenSigner, hiding: Set<String> = [], scope: ((inout SQLText) -> Void)? = nil
     ) async throws -> ByteBuffer {
         let rows = try await database.rowBatch(try select(request, hiding: hiding, scope: scope))
-        let window = try request.window(rows, signer: signer)
+        let window = request.window(rows, signer: signer)
         return try Record.jsonWriter.page(rows, rows: window.rows, firstColumn: 0, nextPageToken: window.nextPageToken, hasMore: window.hasMore)
     }
 
@@ -66,12 +66,12 @@ public struct ActivityStore<Record: ActivityRecord>: Sendable {
         while true {
             let rows = try await pending.value
             let count = min(rows.count, request.pageSize)
-            let last = rows.count > request.pageSize ? try rows.row(count - 1) : nil
+            let last = rows.count > request.pageSize ? rows.row(count - 1) : nil
             if let last {
                 request = request.continuing(after: last)
                 pending = fetch(request)
             }
-            try rows.appendCSV(0..<count, columns: Record.csvColumns, to: &buffer)
+            rows.appendCSV(0..<count, columns: Record.csvColumns, to: &buffer)
             total += count
             try await write(buffer)
             buffer.clear()

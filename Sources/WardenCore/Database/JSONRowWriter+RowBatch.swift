@@ -3,28 +3,27 @@ import SCIMFilter
 
 extension JSONRowWriter {
     /// Appends row `row` of `batch` as one object: the writer's columns are the batch's columns from
-    /// `firstColumn` on, followed by `trailing`. PostgreSQL cells are written from the bytes the server sent.
+    /// `firstColumn` on, followed by `trailing`. Cells are written from the bytes the driver read.
     public func appendObject(
         _ batch: RowBatch, row: Int, firstColumn: Int, trailing: [DatabaseValue] = [], to bytes: inout [UInt8]
-    ) throws {
-        let stored = columnCount - trailing.count
+    ) {
         switch batch.rows {
-        case .values(let rows):
-            let values = rows[row].values
-            appendObject(to: &bytes) { index in
-                (index < stored ? values[firstColumn + index] : trailing[index - stored]) == .null
-            } appendValue: { index, bytes in
-                appendValue(index < stored ? values[firstColumn + index] : trailing[index - stored], column: index, to: &bytes)
-            }
-        case .postgres(let cells):
-            try appendObject(to: &bytes) { index in
-                index < stored ? cells.isNull(row: row, column: firstColumn + index) : trailing[index - stored] == .null
-            } appendValue: { index, bytes in
-                if index < stored {
-                    try appendCell(cells, row: row, column: firstColumn + index, as: index, to: &bytes)
-                } else {
-                    appendValue(trailing[index - stored], column: index, to: &bytes)
-                }
+        case .sqlite(let cells): appendObject(cells, row: row, firstColumn: firstColumn, trailing: trailing, to: &bytes)
+        case .postgres(let cells): appendObject(cells, row: row, firstColumn: firstColumn, trailing: trailing, to: &bytes)
+        }
+    }
+
+    private func appendObject(
+        _ cells: some CellRows, row: Int, firstColumn: Int, trailing: [DatabaseValue], to bytes: inout [UInt8]
+    ) {
+        let stored = columnCount - trailing.count
+        appendObject(to: &bytes) { index in
+            index < stored ? cells.isNull(row: row, column: firstColumn + index) : trailing[index - stored] == .null
+        } appendValue: { index, bytes in
+            if index < stored {
+                appendCell(cells, row: row, column: firstColumn + index, as: index, to: &bytes)
+            } else {
+                appendValue(trailing[index - stored], column: index, to: &bytes)
             }
         }
     }
@@ -37,13 +36,13 @@ extension JSONRowWriter {
     ) throws -> ByteBuffer {
         try Self.page(count: rows.count, nextPageToken: nextPageToken, hasMore: hasMore) { index, bytes in
             let row = rows.lowerBound + index
-            try appendObject(batch, row: row, firstColumn: firstColumn, trailing: trailing(row), to: &bytes)
+            appendObject(batch, row: row, firstColumn: firstColumn, trailing: try trailing(row), to: &bytes)
         }
     }
 
-    /// Appends a non-null PostgreSQL cell as the writer's column `index`, read in place.
-    private func appendCell(_ cells: PostgresCells, row: Int, column: Int, as index: Int, to bytes: inout [UInt8]) throws {
-        try cells.withCell(row: row, column: column) { cell in
+    /// Appends a non-null stored cell as the writer's column `index`, read in place.
+    private func appendCell(_ cells: some CellRows, row: Int, column: Int, as index: Int, to bytes: inout [UInt8]) {
+        cells.withCell(row: row, column: column) { cell in
             switch cell {
             case .null: appendValue(.null, column: index, to: &bytes)
             case .text(let raw):

@@ -4,7 +4,7 @@ import NIOCore
 /// once, from the driver's own bytes, instead of through a `DatabaseValue`.
 public struct RowBatch: Sendable {
     enum Rows: Sendable {
-        case values([DatabaseRow])
+        case sqlite(SQLiteCells)
         case postgres(PostgresCells)
     }
 
@@ -13,23 +13,20 @@ public struct RowBatch: Sendable {
     /// The number of rows.
     public var count: Int {
         switch rows {
-        case .values(let rows): rows.count
-        case .postgres(let rows): rows.count
+        case .sqlite(let cells): cells.count
+        case .postgres(let cells): cells.count
         }
     }
 
     /// Every row as values.
-    func databaseRows() throws -> [DatabaseRow] {
-        switch rows {
-        case .values(let rows): rows
-        case .postgres(let cells): (0..<cells.count).map(cells.databaseRow)
-        }
+    func databaseRows() -> [DatabaseRow] {
+        (0..<count).map(row)
     }
 
     /// Row `index` as values, e.g. to continue a keyset after it.
-    public func row(_ index: Int) throws -> DatabaseRow {
+    public func row(_ index: Int) -> DatabaseRow {
         switch rows {
-        case .values(let rows): rows[index]
+        case .sqlite(let cells): cells.databaseRow(index)
         case .postgres(let cells): cells.databaseRow(index)
         }
     }
@@ -37,47 +34,48 @@ public struct RowBatch: Sendable {
     /// Whether column `column` of row `row` is NULL.
     public func isNull(row: Int, column: Int) -> Bool {
         switch rows {
-        case .values(let rows): rows[row].values[column] == .null
+        case .sqlite(let cells): cells.isNull(row: row, column: column)
         case .postgres(let cells): cells.isNull(row: row, column: column)
         }
     }
 
     /// Column `column` of row `row` as an integer.
     public func integer(row: Int, column: Int) throws -> Int64 {
-        switch rows {
-        case .values(let rows):
-            var reader = rows[row].reader(from: column)
-            return try reader.integer()
-        case .postgres(let cells):
-            var reader = DatabaseRow([cells.value(row: row, column: column)]).reader()
-            return try reader.integer()
+        let value = switch rows {
+        case .sqlite(let cells): cells.value(row: row, column: column)
+        case .postgres(let cells): cells.value(row: row, column: column)
         }
+        var reader = DatabaseRow([value]).reader()
+        return try reader.integer()
     }
 
     /// Appends rows `range` as CSV lines: column `i` is written as `columns[i]` says, and columns
     /// past `columns` (sort keys) are left out.
-    public func appendCSV(_ range: Range<Int>, columns: [CSVColumn], to buffer: inout ByteBuffer) throws {
+    public func appendCSV(_ range: Range<Int>, columns: [CSVColumn], to buffer: inout ByteBuffer) {
         switch rows {
-        case .values(let rows):
-            for row in rows[range] {
-                CSVWriter.appendRow(row.values, columns: columns, to: &buffer)
+        case .sqlite(let cells): cells.appendCSV(range, columns: columns, to: &buffer)
+        case .postgres(let cells): cells.appendCSV(range, columns: columns, to: &buffer)
+        }
+    }
+}
+
+extension CellRows {
+    /// Appends rows `range` as CSV lines, each cell read in place.
+    func appendCSV(_ range: Range<Int>, columns: [CSVColumn], to buffer: inout ByteBuffer) {
+        for row in range {
+            for (index, column) in columns.enumerated() {
+                if index > 0 { buffer.writeInteger(UInt8(ascii: ",")) }
+                column.append(self, row: row, column: index, to: &buffer)
             }
-        case .postgres(let cells):
-            for row in range {
-                for (index, column) in columns.enumerated() {
-                    if index > 0 { buffer.writeInteger(UInt8(ascii: ",")) }
-                    try column.append(cells, row: row, column: index, to: &buffer)
-                }
-                buffer.writeStaticString("\r\n")
-            }
+            buffer.writeStaticString("\r\n")
         }
     }
 }
 
 extension CSVColumn {
-    /// Appends a PostgreSQL cell, read in place.
-    func append(_ cells: PostgresCells, row: Int, column: Int, to buffer: inout ByteBuffer) throws {
-        try cells.withCell(row: row, column: column) { cell in
+    /// Appends a stored cell, read in place.
+    func append(_ cells: some CellRows, row: Int, column: Int, to buffer: inout ByteBuffer) {
+        cells.withCell(row: row, column: column) { cell in
             switch cell {
             case .null: return
             case .text(let utf8): CSVWriter.appendCell(utf8, to: &buffer)
@@ -98,8 +96,8 @@ extension DatabaseConnection {
     /// Runs a statement and returns its rows as the driver produced them.
     public func rowBatch(_ statement: SQLText) async throws -> RowBatch {
         switch handle {
-        case .sqlite:
-            return RowBatch(rows: .values(try await rows(statement)))
+        case .sqlite(let connection):
+            return RowBatch(rows: .sqlite(try await connection.cells(statement.sql, statement.binds)))
         case .postgres(let connection):
             return RowBatch(rows: .postgres(try await connection.query(statement.sql, statement.binds)))
         }

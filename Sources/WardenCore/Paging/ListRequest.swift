@@ -189,16 +189,16 @@ public struct ListRequest: Sendable {
 
     /// The page's rows of up to `pageSize + 1` in `batch`, with the token for the next page; only the
     /// last row of the page is read as values.
-    public func window(_ batch: RowBatch, signer: PageTokenSigner) throws -> (rows: Range<Int>, nextPageToken: String, hasMore: Bool) {
-        try window(count: batch.count, signer: signer) { try batch.row($0) }
+    public func window(_ batch: RowBatch, signer: PageTokenSigner) -> (rows: Range<Int>, nextPageToken: String, hasMore: Bool) {
+        window(count: batch.count, signer: signer) { batch.row($0) }
     }
 
     private func window(
-        count: Int, signer: PageTokenSigner, row: (Int) throws -> DatabaseRow
-    ) rethrows -> (rows: Range<Int>, nextPageToken: String, hasMore: Bool) {
+        count: Int, signer: PageTokenSigner, row: (Int) -> DatabaseRow
+    ) -> (rows: Range<Int>, nextPageToken: String, hasMore: Bool) {
         let rows = 0..<min(count, pageSize)
         guard count > pageSize, let last = rows.last else { return (rows, "", false) }
-        return (rows, signer.issue(binding: binding, cursor: cursor(of: try row(last))), true)
+        return (rows, signer.issue(binding: binding, cursor: cursor(of: row(last))), true)
     }
 }
 

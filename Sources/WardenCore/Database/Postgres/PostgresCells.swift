@@ -1,7 +1,7 @@
 /// Rows as PostgreSQL sent them, in its text format: every cell's bytes copied into one buffer,
 /// row after row, with each cell's span, and each column's type. Reading a cell is pointer
 /// arithmetic; nothing is allocated per cell.
-struct PostgresCells: Sendable {
+struct PostgresCells: CellRows {
     /// How a column's text is read, decided once from its type OID.
     enum Form: Sendable {
         case integer, double, boolean, text
@@ -23,15 +23,7 @@ struct PostgresCells: Sendable {
     private var ends: [Int] = []
     private(set) var count = 0
 
-    /// A cell's value; `text` is valid only inside `withCell`.
-    enum Cell {
-        case null
-        /// UTF-8 text: text, varchar, JSON and jsonb, and any type Warden does not read as a number.
-        case text(UnsafeRawBufferPointer)
-        case integer(Int64)
-        case boolean(Bool)
-        case double(Double)
-    }
+    var columnCount: Int { forms.count }
 
     /// Sets the columns from a RowDescription's type OIDs.
     mutating func describe(_ oids: [UInt32]) {
@@ -70,7 +62,7 @@ struct PostgresCells: Sendable {
     }
 
     /// Calls `body` with the cell at `row`, `column`.
-    func withCell<T>(row: Int, column: Int, _ body: (Cell) throws -> T) rethrows -> T {
+    func withCell<T>(row: Int, column: Int, _ body: (StoredCell) throws -> T) rethrows -> T {
         let index = row * forms.count + column
         guard starts[index] >= 0 else { return try body(.null) }
         return try bytes.withUnsafeBytes { all in
@@ -88,24 +80,6 @@ struct PostgresCells: Sendable {
                 return try body(.boolean(raw.first == UInt8(ascii: "t")))
             }
         }
-    }
-
-    /// The value at `row`, `column`.
-    func value(row: Int, column: Int) -> DatabaseValue {
-        withCell(row: row, column: column) { cell in
-            switch cell {
-            case .null: .null
-            case .text(let utf8): .text(String(decoding: utf8, as: UTF8.self))
-            case .integer(let integer): .integer(integer)
-            case .boolean(let bool): .boolean(bool)
-            case .double(let double): .double(double)
-            }
-        }
-    }
-
-    /// Row `row` as values.
-    func databaseRow(_ row: Int) -> DatabaseRow {
-        DatabaseRow(forms.indices.map { value(row: row, column: $0) })
     }
 
     /// A decimal integer in ASCII, as PostgreSQL writes int2, int4 and int8; nil if it is not one.

@@ -50,6 +50,32 @@ final class SQLiteConnection: @unchecked Sendable {
         }
     }
 
+    /// Runs a statement and returns its rows as cells: text is copied once into one buffer.
+    func cells(_ sql: String, _ binds: [DatabaseValue]) async throws -> SQLiteCells {
+        try await threadPool.runIfActive {
+            var cells = SQLiteCells(columnCount: 0)
+            try self.withStatement(sql) { statement in
+                try self.bind(binds, to: statement)
+                let columns = sqlite_nio_sqlite3_column_count(statement)
+                cells = SQLiteCells(columnCount: Int(columns))
+                while try self.step(statement) {
+                    for column in 0..<columns {
+                        switch sqlite_nio_sqlite3_column_type(statement, column) {
+                        case SQLITE_INTEGER: cells.append(sqlite_nio_sqlite3_column_int64(statement, column))
+                        case SQLITE_FLOAT: cells.append(sqlite_nio_sqlite3_column_double(statement, column))
+                        case SQLITE_NULL: cells.appendNull()
+                        default:
+                            let text = sqlite_nio_sqlite3_column_text(statement, column)
+                            let count = Int(sqlite_nio_sqlite3_column_bytes(statement, column))
+                            cells.append(text: UnsafeBufferPointer(start: text, count: text == nil ? 0 : count))
+                        }
+                    }
+                }
+            }
+            return cells
+        }
+    }
+
     /// Runs a statement once per element of `rows`, binding that element's values each time.
     func executeEach(_ sql: String, rows: [[DatabaseValue]]) async throws {
         try await threadPool.runIfActive {
