@@ -11,18 +11,16 @@ public final class Database: Sendable {
     public let kind: DatabaseKind
     public let configuration: DatabaseConfiguration
     private let backend: Backend
-    private let logger: Logger
 
     private enum Backend: Sendable {
         case sqlite(readers: SQLiteConnectionPool, writer: SQLiteConnectionPool)
         case postgres(PostgresConnectionPool)
     }
 
-    private init(kind: DatabaseKind, configuration: DatabaseConfiguration, backend: Backend, logger: Logger) {
+    private init(kind: DatabaseKind, configuration: DatabaseConfiguration, backend: Backend) {
         self.kind = kind
         self.configuration = configuration
         self.backend = backend
-        self.logger = logger
     }
 
     /// Opens the database; call `migrate()` before use and `close()` when done.
@@ -41,14 +39,13 @@ public final class Database: Sendable {
             }
             return Database(
                 kind: .sqlite, configuration: configuration,
-                backend: .sqlite(readers: SQLiteConnectionPool(connections: connections), writer: SQLiteConnectionPool(connections: [writer])),
-                logger: logger
+                backend: .sqlite(readers: SQLiteConnectionPool(connections: connections), writer: SQLiteConnectionPool(connections: [writer]))
             )
         case .postgres(let host, let port, let username, let password, let database):
-            let pool = PostgresConnectionPool(maximum: 16) {
+            let pool = PostgresConnectionPool(maximum: 16, logger: logger) {
                 try await PostgresConnection.connect(host: host, port: port, username: username, password: password, database: database)
             }
-            let db = Database(kind: .postgres, configuration: configuration, backend: .postgres(pool), logger: logger)
+            let db = Database(kind: .postgres, configuration: configuration, backend: .postgres(pool))
             do {
                 try await db.read { try await $0.execute(SQLText(.postgres, "SELECT 1")) }
             } catch {
@@ -76,9 +73,9 @@ public final class Database: Sendable {
     public func read<T: Sendable>(_ body: @Sendable (DatabaseConnection) async throws -> T) async throws -> T {
         switch backend {
         case .sqlite(let readers, _):
-            return try await readers.withConnection { try await body(DatabaseConnection(handle: .sqlite($0), logger: logger)) }
+            return try await readers.withConnection { try await body(DatabaseConnection(handle: .sqlite($0))) }
         case .postgres(let pool):
-            return try await pool.withConnection { try await body(DatabaseConnection(handle: .postgres($0), logger: logger)) }
+            return try await pool.withConnection { try await body(DatabaseConnection(handle: .postgres($0))) }
         }
     }
 
@@ -87,11 +84,11 @@ public final class Database: Sendable {
         switch backend {
         case .sqlite(_, let writer):
             return try await writer.withConnection { connection in
-                try await Self.inTransaction(DatabaseConnection(handle: .sqlite(connection), logger: logger), kind: .sqlite, begin: "BEGIN IMMEDIATE", body)
+                try await Self.inTransaction(DatabaseConnection(handle: .sqlite(connection)), kind: .sqlite, begin: "BEGIN IMMEDIATE", body)
             }
         case .postgres(let pool):
             return try await pool.withConnection { connection in
-                try await Self.inTransaction(DatabaseConnection(handle: .postgres(connection), logger: logger), kind: .postgres, begin: "BEGIN", body)
+                try await Self.inTransaction(DatabaseConnection(handle: .postgres(connection)), kind: .postgres, begin: "BEGIN", body)
             }
         }
     }

@@ -1,5 +1,3 @@
-import Logging
-
 /// One connection, lent to a `Database.read` or `Database.transaction` body.
 ///
 /// Statements go straight to the driver with their `DatabaseValue` binds, and rows come back as
@@ -11,7 +9,6 @@ public struct DatabaseConnection: Sendable {
     }
 
     let handle: Handle
-    let logger: Logger
 
     /// Runs a statement and returns its rows.
     public func rows(_ statement: SQLText) async throws -> [DatabaseRow] {

@@ -20,7 +20,7 @@ final class PostgresConnection: @unchecked Sendable {
     private var inboxEnd = 0
     /// The transaction status of the last ReadyForQuery: `I` idle, `T` in a transaction, `E` failed.
     private var transactionStatus = UInt8(ascii: "I")
-    private var isBroken = false
+    private(set) var isBroken = false
 
     private init(socket: Int32, queue: DispatchQueue) {
         self.socket = socket

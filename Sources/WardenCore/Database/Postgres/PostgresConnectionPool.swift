@@ -1,16 +1,20 @@
+import Logging
+
 /// PostgreSQL connections, opened as callers need them up to `maximum` and kept for the next
 /// caller. A connection that broke, or that a caller left inside a transaction, is closed instead
-/// of being handed on.
+/// of being handed on; a broken one is logged.
 actor PostgresConnectionPool: ConnectionLending {
     private let maximum: Int
+    private let logger: Logger
     private let open: @Sendable () async throws -> PostgresConnection
     private var idle: [PostgresConnection] = []
     private var opened = 0
     private var waiters: [CheckedContinuation<Void, Never>] = []
     private var isClosed = false
 
-    init(maximum: Int, open: @escaping @Sendable () async throws -> PostgresConnection) {
+    init(maximum: Int, logger: Logger, open: @escaping @Sendable () async throws -> PostgresConnection) {
         self.maximum = maximum
+        self.logger = logger
         self.open = open
     }
 
@@ -36,6 +40,7 @@ actor PostgresConnectionPool: ConnectionLending {
         if connection.isReusable, !isClosed {
             idle.append(connection)
         } else {
+            if connection.isBroken { logger.warning("a PostgreSQL connection was lost; the pool opens a new one when needed") }
             opened -= 1
             await connection.close()
         }
