@@ -12,15 +12,9 @@ extension Timestamp {
 
     /// The instant in UTC with exactly nine fractional digits, e.g. `2026-01-02T03:04:05.123456789Z`.
     public var rfc3339: String {
-        withRFC3339Bytes { String(decoding: $0, as: UTF8.self) }
-    }
-
-    /// Calls `body` with the UTF-8 bytes of `rfc3339`, written into a temporary buffer.
-    public func withRFC3339Bytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
-        try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { bytes in
-            let count = writeRFC3339(into: UnsafeMutableRawBufferPointer(bytes))
-            return try body(UnsafeBufferPointer(rebasing: bytes[..<count]))
-        }
+        var bytes: [UInt8] = []
+        appendRFC3339(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Appends the UTF-8 bytes of `rfc3339` to `bytes`.

@@ -49,14 +49,3 @@ extension CSVColumn {
         if value { buffer.writeStaticString("true") } else { buffer.writeStaticString("false") }
     }
 }
-
-extension CSVWriter {
-    /// Appends one row of stored values, each written as its column says.
-    public static func appendRow(_ values: [DatabaseValue], columns: [CSVColumn], to buffer: inout ByteBuffer) {
-        for (index, (value, column)) in zip(values, columns).enumerated() {
-            if index > 0 { buffer.writeInteger(UInt8(ascii: ",")) }
-            column.append(value, to: &buffer)
-        }
-        buffer.writeStaticString("\r\n")
-    }
-}
