@@ -13,7 +13,9 @@ import WardenTestSupport
         try await TestDatabase.with(kind, migrations: WardenServer.migrations) { database in
             let store = ActivityStore<ActionEvent>(database: database)
             let signer = try await database.pageTokenSigner()
-            let events = ActivityFixtures.tasks(120).flatMap(\.actions)
+            // More events than one upsert chunk of 1,000, so the chunks' writes must all land.
+            let events = ActivityFixtures.tasks(300).flatMap(\.actions)
+            #expect(events.count > 1_000)
             try await store.upsert(events)
 
             // Every event comes back once, newest first, across pages.

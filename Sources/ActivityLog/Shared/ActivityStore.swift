@@ -20,9 +20,18 @@ public struct ActivityStore<Record: ActivityRecord>: Sendable {
         try await database.transaction { connection in try await upsert(records, on: connection) }
     }
 
+    /// Records turned into binds at a time; the next chunk is turned while the driver writes this one.
+    static var upsertChunkSize: Int { 1_000 }
+
     /// Upserts records within a transaction the caller holds.
     public func upsert(_ records: [Record], on connection: DatabaseConnection) async throws {
-        try await connection.execute(Self.upsertStatement, rows: records.map(\.databaseValues))
+        var writing: Task<Void, any Error>?
+        for chunk in records.chunks(of: Self.upsertChunkSize) {
+            let rows = chunk.map(\.databaseValues)
+            try await writing?.value
+            writing = Task { try await connection.execute(Self.upsertStatement, rows: rows) }
+        }
+        try await writing?.value
     }
 
     /// One page of records; `scope` narrows the list with a condition of the caller's own.
