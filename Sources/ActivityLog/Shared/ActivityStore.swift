@@ -5,12 +5,13 @@ import WardenCore
 /// and constant-memory CSV exports.
 public struct ActivityStore<Record: ActivityRecord>: Sendable {
     let database: Database
+    /// The stored columns, as a SELECT lists them.
+    private let selectList = Record.columns.joined(separator: ", ")
+    private let jsonWriter = Record.jsonWriter
 
     public init(database: Database) {
         self.database = database
     }
-
-    static var selectList: String { Record.columns.joined(separator: ", ") }
 
     static var upsertStatement: Upsert { Upsert(table: Record.table, columns: Record.columns, key: Record.keyColumns) }
 
@@ -47,11 +48,11 @@ public struct ActivityStore<Record: ActivityRecord>: Sendable {
     ) async throws -> ByteBuffer {
         let rows = try await database.rowBatch(try select(request, hiding: hiding, scope: scope))
         let window = request.window(rows, signer: signer)
-        return try Record.jsonWriter.page(rows, rows: window.rows, firstColumn: 0, nextPageToken: window.nextPageToken, hasMore: window.hasMore)
+        return try jsonWriter.page(rows, rows: window.rows, firstColumn: 0, nextPageToken: window.nextPageToken, hasMore: window.hasMore)
     }
 
     private func select(_ request: ListRequest, hiding: Set<String> = [], scope: ((inout SQLText) -> Void)? = nil) throws -> SQLText {
-        let columns = hiding.isEmpty ? Self.selectList : Record.columns.map { hiding.contains($0) ? "NULL" : $0 }.joined(separator: ", ")
+        let columns = hiding.isEmpty ? selectList : Record.columns.map { hiding.contains($0) ? "NULL" : $0 }.joined(separator: ", ")
         var select = database.statement("SELECT \(columns)\(request.sortKeyColumns) FROM \(Record.table)")
         try request.appendClauses(to: &select, scope: scope)
         return select
@@ -100,7 +101,7 @@ public struct ActivityStore<Record: ActivityRecord>: Sendable {
 
     /// The record with this key, read on a connection the caller holds.
     public func find(key: [String], on connection: DatabaseConnection) async throws -> Record? {
-        var select = database.statement("SELECT \(Self.selectList) FROM \(Record.table) WHERE ")
+        var select = database.statement("SELECT \(selectList) FROM \(Record.table) WHERE ")
         for (index, (column, value)) in zip(Record.keyColumns, key).enumerated() {
             select.append(index == 0 ? "\(column) = " : " AND \(column) = ")
             select.append(bind: value)
