@@ -112,14 +112,23 @@ struct ActivityLogBenchmark: AsyncParsableCommand {
         print(String(format: "page %d vs page 1 (no filter, started_at desc) %8.3f ms vs %8.3f ms = %.2f×  (target ≤ 1.2×)", deepAllPage, deepAll * 1000, allFirst * 1000, deepAll / allFirst))
 
         let exportRequest = try ListRequest.batches(ActionEvent.listSpec, filter: nil, orderBy: nil, batchSize: ActivityStore<ActionEvent>.exportBatchSize)
-        ResidentMemory.resetPeak()
-        let residentBefore = ResidentMemory.bytes("VmRSS:")
-        let exportStart = ContinuousClock.now
+        // The CLI and Warden export in turn, the CLI first, twice each: whichever goes first reads
+        // from a cold cache, and a slow spell of the machine falls on both.
+        var exportSeconds = Double.infinity
+        var cliExport = Double.infinity
+        var rows = 0
         var bytes = 0
-        let rows = try await store.exportCSV(exportRequest) { bytes += $0.readableBytes }
-        let exportSeconds = (ContinuousClock.now - exportStart).inSeconds
-        let growth = max(0, ResidentMemory.bytes("VmHWM:") - residentBefore)
-        let cliExport = try cli.exportSeconds(Self.rawExport)
+        var growth = 0
+        for _ in 0..<2 {
+            cliExport = min(cliExport, try cli.exportSeconds(Self.rawExport))
+            ResidentMemory.resetPeak()
+            let residentBefore = ResidentMemory.bytes("VmRSS:")
+            let exportStart = ContinuousClock.now
+            bytes = 0
+            rows = try await store.exportCSV(exportRequest) { bytes += $0.readableBytes }
+            exportSeconds = min(exportSeconds, (ContinuousClock.now - exportStart).inSeconds)
+            growth = max(growth, ResidentMemory.bytes("VmHWM:") - residentBefore)
+        }
         print(String(format: "full CSV export               %10.0f rows/s vs CLI %10.0f rows/s = %.2f× of the CLI (target ≥ 0.5×); %d rows, %.1f MiB", Double(rows) / exportSeconds, Double(rows) / cliExport, cliExport / exportSeconds, rows, Double(bytes) / 1_048_576))
         print(String(format: "export peak memory growth      %10.1f MiB (target ≤ 64 MiB)", Double(growth) / 1_048_576))
         if database.kind == .sqlite {
