@@ -42,6 +42,9 @@ struct CLICeiling {
         /// SQLite copying the stored records from the benchmark's database (`INSERT … SELECT`):
         /// no parsing and no binding, only the engine's own write path.
         case copy
+        /// The same copy with no journal and no fsync: no crash safety, so no durable writer can
+        /// pass it; the engine's upper bound on this machine.
+        case copyWithoutJournal
     }
 
     /// Wall time of loading every row of `tables`, in `seq` order and in one transaction, into a
@@ -50,7 +53,9 @@ struct CLICeiling {
         let fresh = try await Database.open(.sqlite(path: path), logger: logger)
         try await fresh.migrate(WardenServer.migrations)
         await fresh.close()
-        var script = "PRAGMA journal_mode = WAL;\nPRAGMA synchronous = FULL;\nPRAGMA cache_size = -65536;\n"
+        var script = load == .copyWithoutJournal
+            ? "PRAGMA journal_mode = OFF;\nPRAGMA synchronous = OFF;\nPRAGMA cache_size = -65536;\n"
+            : "PRAGMA journal_mode = WAL;\nPRAGMA synchronous = FULL;\nPRAGMA cache_size = -65536;\n"
         var files: [String] = []
         defer { for file in files { try? FileManager.default.removeItem(atPath: file) } }
         switch load {
@@ -61,7 +66,7 @@ struct CLICeiling {
                 _ = try runCLI(".mode csv\n.output '\(file)'\nSELECT * FROM \(table) ORDER BY seq;\n")
                 script += ".import --csv '\(file)' \(table)\n"
             }
-        case .copy:
+        case .copy, .copyWithoutJournal:
             script += "ATTACH '\(sqlitePath)' AS source;\nBEGIN;\n"
             for table in tables {
                 script += "INSERT INTO main.\(table) SELECT * FROM source.\(table) ORDER BY seq;\n"
