@@ -29,7 +29,7 @@ public struct ResultStore: Sendable {
             "certification_key", "result_id", "source", "destination", "abstract_permissions", "concrete_permissions",
             "decision", "notes", "reviewers", "signed_off_state", "version",
         ],
-        key: [], jsonColumns: ["source", "destination"])
+        key: [])
 
     static let properties = Upsert(
         table: "awf_result_properties", columns: ["certification_key", "side", "name", "type"], key: ["certification_key", "side", "name"])

@@ -10,8 +10,9 @@ import Glibc
 ///
 /// Statements use the extended protocol (Parse, Bind, Describe, Execute, Sync in one write) with
 /// typed parameters in text form, and ask for every result column in text form, which is what
-/// `psql` reads: rows are copied from the socket into `PostgresCells` a message at a time. A
-/// connection is used by one caller at a time; its pool guarantees that.
+/// `psql` reads: rows are copied from the socket into `PostgresCells` a message at a time. Batches
+/// of rows to write go in by `COPY … FROM STDIN`. A connection is used by one caller at a time;
+/// its pool guarantees that.
 final class PostgresConnection: @unchecked Sendable {
     private var socket: Int32
     private let queue: DispatchQueue
@@ -64,6 +65,24 @@ final class PostgresConnection: @unchecked Sendable {
 
     /// The largest statement sent from the caller's thread: well under a socket's send buffer.
     static let inlineSendLimit = 8 * 1024
+
+    /// Whether a transaction is open (or failed and not yet rolled back) on the connection.
+    var isInTransaction: Bool { transactionStatus != UInt8(ascii: "I") }
+
+    /// Runs `statements`, simple-query SQL whose last statement is a `COPY … FROM STDIN`; streams
+    /// `rows` to that COPY in its text format; then runs `then`. All of it goes in one write and
+    /// the first error is thrown. When `statements` fail, the server drops the rows; inside a
+    /// failed transaction it refuses `then` too.
+    func copy(_ statements: String, rows: some Collection<[DatabaseValue]>, then: String) async throws {
+        let message = Self.copyIn(statements, rows, then)
+        try await Self.run(on: queue) {
+            try self.sendQuery(message)
+            let copied = Result { try self.readResult() }
+            let finished = Result { try self.readResult() }
+            _ = try copied.get()
+            _ = try finished.get()
+        }
+    }
 
     /// Says goodbye to the server and closes the socket.
     func close() async {
@@ -309,6 +328,75 @@ final class PostgresConnection: @unchecked Sendable {
         }
         out += message(UInt8(ascii: "S")) { _ in }
         return out
+    }
+
+    /// Query, CopyData for `rows`, CopyDone, Query.
+    private static func copyIn(_ statements: String, _ rows: some Collection<[DatabaseValue]>, _ then: String) -> [UInt8] {
+        var out = message(UInt8(ascii: "Q")) { appendCString(statements, to: &$0) }
+        appendCopyData(rows, to: &out)
+        out += message(UInt8(ascii: "c")) { _ in }
+        out += message(UInt8(ascii: "Q")) { appendCString(then, to: &$0) }
+        return out
+    }
+
+    /// The size past which a CopyData message ends after the current row: the server reads a
+    /// message whole before parsing it.
+    static let copyDataLimit = 256 * 1024
+
+    /// `rows` in COPY's text format (tab-separated, `\N` for NULL, backslash escapes), as CopyData
+    /// messages of about `copyDataLimit` bytes.
+    private static func appendCopyData(_ rows: some Collection<[DatabaseValue]>, to out: inout [UInt8]) {
+        var messageStart = out.count
+        out += [UInt8(ascii: "d"), 0, 0, 0, 0]
+        func closeMessage() {
+            let length = UInt32(out.count - messageStart - 1).bigEndian
+            withUnsafeBytes(of: length) { out.replaceSubrange((messageStart + 1)..<(messageStart + 5), with: $0) }
+        }
+        for row in rows {
+            for (index, value) in row.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: "\t")) }
+                if case .text(let text) = value {
+                    appendCopyText(text, to: &out)
+                } else if let rendered = text(of: value) {
+                    out += rendered.utf8
+                } else {
+                    out += [UInt8(ascii: "\\"), UInt8(ascii: "N")]
+                }
+            }
+            out.append(UInt8(ascii: "\n"))
+            if out.count - messageStart > copyDataLimit {
+                closeMessage()
+                messageStart = out.count
+                out += [UInt8(ascii: "d"), 0, 0, 0, 0]
+            }
+        }
+        if out.count - messageStart == 5 {
+            out.removeLast(5)
+        } else {
+            closeMessage()
+        }
+    }
+
+    /// `text` with the four bytes COPY's text format escapes (backslash, newline, carriage return, tab) escaped.
+    private static func appendCopyText(_ text: String, to out: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { bytes in
+            var start = 0
+            for index in bytes.indices {
+                let escaped: UInt8
+                switch bytes[index] {
+                case UInt8(ascii: "\\"): escaped = UInt8(ascii: "\\")
+                case UInt8(ascii: "\n"): escaped = UInt8(ascii: "n")
+                case UInt8(ascii: "\r"): escaped = UInt8(ascii: "r")
+                case UInt8(ascii: "\t"): escaped = UInt8(ascii: "t")
+                default: continue
+                }
+                out += UnsafeBufferPointer(rebasing: bytes[start..<index])
+                out += [UInt8(ascii: "\\"), escaped]
+                start = index + 1
+            }
+            out += UnsafeBufferPointer(rebasing: bytes[start...])
+        }
     }
 
     private static func typeOID(of value: DatabaseValue) -> UInt32 {
