@@ -131,12 +131,17 @@ struct ActivityLogBenchmark: AsyncParsableCommand {
         }
         print(String(format: "full CSV export               %10.0f rows/s vs CLI %10.0f rows/s = %.2f× of the CLI (target ≥ 0.5×); %d rows, %.1f MiB", Double(rows) / exportSeconds, Double(rows) / cliExport, cliExport / exportSeconds, rows, Double(bytes) / 1_048_576))
         print(String(format: "export peak memory growth      %10.1f MiB (target ≤ 64 MiB)", Double(growth) / 1_048_576))
+        let allTables = ["lcm_workflow_tasks", "lcm_action_events", "lcm_job_events", "lcm_events"]
+        if database.kind == .postgres, !reusing {
+            let written = seeded
+            let copyAll = try cli.postgresCopySeconds(tables: allTables, folder: folder.path)
+            print(String(format: "demo seed, all four tables      %8.0f rows/s vs psql \\copy of the same %d rows into tables with the same indexes %8.0f rows/s = %.2f× of the CLI (%.0f action events/s)", Double(written.rows) / seedSeconds, written.rows, Double(written.rows) / copyAll, copyAll / seedSeconds, Double(written.actionEvents) / copyAll))
+        }
         if database.kind == .sqlite {
             let written = seeded
             let (writeSeconds, writeRows) = try await runnerWriteSeconds(path: folder.appendingPathComponent("writes.sqlite").path, logger: logger)
             let importEvents = try await cli.loadSeconds(tables: ["lcm_action_events"], into: folder.appendingPathComponent("ceiling-events.sqlite").path, by: .importCSV, logger: logger)
             print(String(format: "store upserts, action events alone %8.0f/s vs sqlite3 .import of them %8.0f/s = %.2f× of the CLI (%d in batches of %d; generation excluded)", Double(writeRows) / writeSeconds, Double(written.actionEvents) / importEvents, importEvents / Double(written.actionEvents) * Double(writeRows) / writeSeconds, writeRows, ActivityLogDemo.batchSize))
-            let allTables = ["lcm_workflow_tasks", "lcm_action_events", "lcm_job_events", "lcm_events"]
             let importAll = try await cli.loadSeconds(tables: allTables, into: folder.appendingPathComponent("ceiling.sqlite").path, by: .importCSV, logger: logger)
             print(String(format: "demo seed, all four tables      %8.0f rows/s vs sqlite3 .import of the same %d rows %8.0f rows/s = %.2f× of the CLI (%.0f action events/s)", Double(written.rows) / seedSeconds, written.rows, Double(written.rows) / importAll, importAll / seedSeconds, Double(written.actionEvents) / importAll))
             let copyAll = try await cli.loadSeconds(tables: allTables, into: folder.appendingPathComponent("ceiling-copy.sqlite").path, by: .copy, logger: logger)

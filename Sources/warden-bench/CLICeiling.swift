@@ -25,11 +25,7 @@ struct CLICeiling {
             }
             return max(0, try wall(sql) - wall("SELECT 1")) / Double(runs)
         case .postgres:
-            let output = try runCLI("\\timing on\n\\o /dev/null\n" + String(repeating: sql + ";\n", count: repetitions + 1))
-            let regex = try NSRegularExpression(pattern: #"Time: ([0-9.]+) ms"#)
-            let times = regex.matches(in: output, range: NSRange(output.startIndex..., in: output)).compactMap { match in
-                Range(match.range(at: 1), in: output).flatMap { Double(output[$0]) }
-            }
+            let (times, output) = try psqlTimings("\\o /dev/null\n" + String(repeating: sql + ";\n", count: repetitions + 1))
             guard let best = times.dropFirst().min() else { throw ValidationError("could not read psql's timings:\n\(output.suffix(500))") }
             return best / 1000
         }
@@ -87,6 +83,26 @@ struct CLICeiling {
         return (ContinuousClock.now - start).inSeconds
     }
 
+    /// psql's time for `\copy` loading every row of `tables`, in `seq` order and in one transaction,
+    /// into empty tables made `LIKE` them (indexes included); the sum of its timings, files in
+    /// `folder` written beforehand, and the transaction rolled back.
+    func postgresCopySeconds(tables: [String], folder: String) throws -> Double {
+        var files: [String] = []
+        defer { for file in files { try? FileManager.default.removeItem(atPath: file) } }
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        var script = "BEGIN;\n"
+        for table in tables {
+            let file = "\(folder)/ceiling-\(table).csv"
+            files.append(file)
+            _ = try runCLI("\\copy (SELECT * FROM \(table) ORDER BY seq) TO '\(file)' WITH (FORMAT csv)\n")
+            script += "CREATE TABLE ceiling_\(table) (LIKE \(table) INCLUDING ALL);\n\\copy ceiling_\(table) FROM '\(file)' WITH (FORMAT csv)\n"
+        }
+        script += "ROLLBACK;\n"
+        let (times, output) = try psqlTimings(script)
+        guard times.count == 2 + 2 * tables.count else { throw ValidationError("psql did not time every statement:\n\(output.suffix(500))") }
+        return times.reduce(0, +) / 1000
+    }
+
     /// Wall time of writing the whole result as CSV to /dev/null.
     func exportSeconds(_ sql: String) throws -> Double {
         let script = kind == .sqlite ? ".mode csv\n.output /dev/null\n\(sql);\n" : "\\copy (\(sql)) TO '/dev/null' WITH (FORMAT csv, HEADER)\n"
@@ -109,14 +125,21 @@ struct CLICeiling {
             }
             return max(0, try wall(script) - wall("SELECT 1;\n"))
         case .postgres:
-            let output = try runCLI("\\timing on\n\\o /dev/null\n" + script)
-            let regex = try NSRegularExpression(pattern: #"Time: ([0-9.]+) ms"#)
-            let times = regex.matches(in: output, range: NSRange(output.startIndex..., in: output)).compactMap { match in
-                Range(match.range(at: 1), in: output).flatMap { Double(output[$0]) }
-            }
+            let (times, output) = try psqlTimings("\\o /dev/null\n" + script)
             guard times.count == statements.count + 2 else { throw ValidationError("psql did not time every statement:\n\(output.suffix(500))") }
             return times.reduce(0, +) / 1000
         }
+    }
+
+    /// Runs `script` through psql with `\timing on`: the milliseconds it printed for each
+    /// statement, and all it printed.
+    private func psqlTimings(_ script: String) throws -> (milliseconds: [Double], output: String) {
+        let output = try runCLI("\\timing on\n" + script)
+        let regex = try NSRegularExpression(pattern: #"Time: ([0-9.]+) ms"#)
+        let times = regex.matches(in: output, range: NSRange(output.startIndex..., in: output)).compactMap { match in
+            Range(match.range(at: 1), in: output).flatMap { Double(output[$0]) }
+        }
+        return (times, output)
     }
 
     /// Runs `script` through the CLI and returns what it printed.
