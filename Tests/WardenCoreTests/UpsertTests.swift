@@ -19,7 +19,7 @@ import WardenTestSupport
     static func row(_ index: Int, body: String?) -> [DatabaseValue] {
         [
             .text("note \(index)"), body.map(DatabaseValue.text) ?? .null,
-            index.isMultiple(of: 2) ? .integer(.max - Int64(index)) : .integer(.min + Int64(index)),
+            index.isMultiple(of: 2) ? .integer(.max - Int64(index)) : .integer(.min + Int64(index - 1)),
             .double(Double(index) * -1.5e-300), .boolean(index.isMultiple(of: 3)),
             index.isMultiple(of: 5) ? .null : .text(#"{"note": "tab\tand \\ ü \#(index)"}"#),
         ]
@@ -74,16 +74,35 @@ import WardenTestSupport
     }
 
     @Test(.enabled(if: TestDatabase.postgresURL != nil, "needs \(TestDatabase.postgresVariable)"))
-    func outsideATransactionAPostgreSQLUpsertIsAllOrNothing() async throws {
+    func onPostgreSQLAFailedCopyOrInsertLeavesOnlyWhatLandedBefore() async throws {
         try await TestDatabase.with(.postgres, migrations: Database.coreMigrations + [Self.notes]) { database in
-            let duplicated = [Self.row(1, body: "first"), Self.row(1, body: "again")]
-            await #expect(throws: PostgresError.self) {
-                try await database.read { try await $0.execute(Self.insert, rows: duplicated) }
+            let first = [Self.row(0, body: "first")]
+            try await database.read { try await $0.execute(Self.insert, rows: first) }
+
+            let notANumber = Self.row(1, body: "bad size").enumerated().map { $0.offset == 2 ? .text("not a number") : $0.element }
+            await #expect { try await database.transaction { try await $0.execute(Self.insert, rows: [Self.row(2, body: nil), notANumber]) } } throws: {
+                ($0 as? PostgresError)?.sqlState == "22P02"
             }
-            #expect(try await Self.stored(database).isEmpty)
-            let kept = [Self.row(2, body: "kept")]
-            try await database.read { try await $0.execute(Self.upsert, rows: kept) }
-            #expect(try await Self.stored(database) == kept)
+            await #expect { try await database.read { try await $0.execute(Self.insert, rows: [Self.row(3, body: nil), Self.row(0, body: "again")]) } } throws: {
+                ($0 as? PostgresError)?.sqlState == "23505"
+            }
+            #expect(try await Self.stored(database) == first)
+
+            let doubles: [Double] = [-0.0, .infinity, -.infinity, .nan, 5e-324, -.greatestFiniteMagnitude]
+            let rows = doubles.enumerated().map { index, ratio in
+                var row = Self.row(10 + index, body: "double")
+                row[3] = .double(ratio)
+                return row
+            }
+            try await database.read { try await $0.execute(Self.upsert, rows: rows) }
+            let stored = try await Self.stored(database).dropFirst().map { row -> Double? in
+                guard case .double(let ratio) = row[3] else { return nil }
+                return ratio
+            }
+            #expect(stored.count == doubles.count)
+            for (sent, back) in zip(doubles, stored) {
+                #expect(back.map { $0.bitPattern == sent.bitPattern || ($0.isNaN && sent.isNaN) } == true, "\(sent) came back as \(String(describing: back))")
+            }
         }
     }
 }

@@ -4,7 +4,8 @@
 /// SQLite steps one prepared single-row statement per row. PostgreSQL copies the rows into a
 /// temporary table of the connection's (`COPY … FROM STDIN`) and moves them with one
 /// `INSERT … SELECT`: the server parses and plans one statement per batch instead of one with a
-/// bind per value, which halves its CPU per row.
+/// bind per value, which cuts its CPU per row by about 40%. The staging table keeps the column
+/// types it had when the connection first used it; Warden migrates before it writes.
 public struct Upsert: Sendable {
     public let table: String
     public let columns: [String]
@@ -32,22 +33,25 @@ public struct Upsert: Sendable {
         "INSERT INTO \(table) (\(columnList)) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))\(conflictClause)"
     }
 
-    /// The connection's staging table: named after the table and the columns, typed like them.
+    /// The connection's staging table, typed like the columns plus a row number that keeps the
+    /// rows in the order sent; its name hashes the table and the columns, so it fits in 63 bytes.
     var stagingTable: String {
-        var hash: UInt32 = 2_166_136_261
-        for byte in columnList.utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
-        return "warden_copy_\(table)_\(String(hash, radix: 16))"
+        var hash: UInt64 = 14_695_981_039_346_656_037
+        for byte in "\(table)(\(columnList))".utf8 { hash = (hash ^ UInt64(byte)) &* 1_099_511_628_211 }
+        return "warden_copy_\(String(hash, radix: 16))"
     }
 
-    /// PostgreSQL's statements up to the COPY that receives the rows.
+    /// PostgreSQL's statements up to the COPY that receives the rows, each with its row number last.
     var copyStatements: String {
-        "CREATE TEMPORARY TABLE IF NOT EXISTS \(stagingTable) AS SELECT \(columnList) FROM \(table) WITH NO DATA; "
-            + "COPY \(stagingTable) (\(columnList)) FROM STDIN"
+        "CREATE TEMPORARY TABLE IF NOT EXISTS \(stagingTable) AS SELECT \(columnList), 0::bigint AS warden_copy_row FROM \(table) WITH NO DATA; "
+            + "COPY \(stagingTable) (\(columnList), warden_copy_row) FROM STDIN"
     }
 
-    /// PostgreSQL's statements after the COPY: the upsert itself, then emptying the staging table.
+    /// PostgreSQL's statements after the COPY: the upsert itself, in the order the rows were sent,
+    /// then emptying the staging table.
     var insertFromStaging: String {
-        "INSERT INTO \(table) (\(columnList)) SELECT \(columnList) FROM \(stagingTable)\(conflictClause); TRUNCATE \(stagingTable)"
+        "INSERT INTO \(table) (\(columnList)) SELECT \(columnList) FROM \(stagingTable) ORDER BY warden_copy_row\(conflictClause); "
+            + "TRUNCATE \(stagingTable)"
     }
 }
 
@@ -64,7 +68,8 @@ extension DatabaseConnection {
             if ownsTransaction { try await execute(SQLText(.postgres, "BEGIN")) }
             do {
                 for chunk in rows.chunks(of: Upsert.rowsPerCopy) {
-                    try await connection.copy(upsert.copyStatements, rows: chunk, then: upsert.insertFromStaging)
+                    let numbered = chunk.enumerated().map { $0.element + [.integer(Int64($0.offset))] }
+                    try await connection.copy(upsert.copyStatements, rows: numbered, then: upsert.insertFromStaging)
                 }
                 if ownsTransaction { try await execute(SQLText(.postgres, "COMMIT")) }
             } catch {

@@ -71,8 +71,8 @@ final class PostgresConnection: @unchecked Sendable {
 
     /// Runs `statements`, simple-query SQL whose last statement is a `COPY … FROM STDIN`; streams
     /// `rows` to that COPY in its text format; then runs `then`. All of it goes in one write and
-    /// the first error is thrown. When `statements` fail, the server drops the rows; inside a
-    /// failed transaction it refuses `then` too.
+    /// the first error is thrown. When `statements` fail, the server drops the rows, but it still
+    /// runs `then` unless a transaction was open (and so is now failed): callers open one.
     func copy(_ statements: String, rows: some Collection<[DatabaseValue]>, then: String) async throws {
         let message = Self.copyIn(statements, rows, then)
         try await Self.run(on: queue) {
