@@ -109,7 +109,8 @@ public final class Database: Sendable {
         try await read { try await $0.first(statement) }
     }
 
-    private static func inTransaction<T: Sendable>(
+    /// Runs `body` on `connection` between `begin` and COMMIT, or ROLLBACK if it throws.
+    static func inTransaction<T: Sendable>(
         _ connection: DatabaseConnection, kind: DatabaseKind, begin: String, _ body: @Sendable (DatabaseConnection) async throws -> T
     ) async throws -> T {
         try await connection.execute(SQLText(kind, begin))

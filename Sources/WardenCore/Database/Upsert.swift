@@ -64,17 +64,16 @@ extension DatabaseConnection {
         case .sqlite(let connection):
             try await connection.executeEach(upsert.sqliteStatement, rows: rows)
         case .postgres(let connection):
-            let ownsTransaction = !connection.isInTransaction
-            if ownsTransaction { try await execute(SQLText(.postgres, "BEGIN")) }
-            do {
+            let copyAll: @Sendable (DatabaseConnection) async throws -> Void = { _ in
                 for chunk in rows.chunks(of: Upsert.rowsPerCopy) {
                     let numbered = chunk.enumerated().map { $0.element + [.integer(Int64($0.offset))] }
                     try await connection.copy(upsert.copyStatements, rows: numbered, then: upsert.insertFromStaging)
                 }
-                if ownsTransaction { try await execute(SQLText(.postgres, "COMMIT")) }
-            } catch {
-                if ownsTransaction { try? await execute(SQLText(.postgres, "ROLLBACK")) }
-                throw error
+            }
+            if connection.isInTransaction {
+                try await copyAll(self)
+            } else {
+                try await Database.inTransaction(self, kind: .postgres, begin: "BEGIN", copyAll)
             }
         }
     }
