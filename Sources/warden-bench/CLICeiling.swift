@@ -49,9 +49,8 @@ struct CLICeiling {
         let fresh = try await Database.open(.sqlite(path: path), logger: logger)
         try await fresh.migrate(WardenServer.migrations)
         await fresh.close()
-        var script = load == .copyWithoutJournal
-            ? "PRAGMA journal_mode = OFF;\nPRAGMA synchronous = OFF;\nPRAGMA cache_size = -65536;\n"
-            : "PRAGMA journal_mode = WAL;\nPRAGMA synchronous = FULL;\nPRAGMA cache_size = -65536;\n"
+        let journaled = load != .copyWithoutJournal
+        var script = "PRAGMA journal_mode = \(journaled ? "WAL" : "OFF");\nPRAGMA synchronous = \(journaled ? "FULL" : "OFF");\nPRAGMA cache_size = -65536;\n"
         var files: [String] = []
         defer { for file in files { try? FileManager.default.removeItem(atPath: file) } }
         switch load {

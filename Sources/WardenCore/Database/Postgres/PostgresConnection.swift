@@ -348,10 +348,6 @@ final class PostgresConnection: @unchecked Sendable {
     private static func appendCopyData(_ rows: some Collection<[DatabaseValue]>, to out: inout [UInt8]) {
         var messageStart = out.count
         out += [UInt8(ascii: "d"), 0, 0, 0, 0]
-        func closeMessage() {
-            let length = UInt32(out.count - messageStart - 1).bigEndian
-            withUnsafeBytes(of: length) { out.replaceSubrange((messageStart + 1)..<(messageStart + 5), with: $0) }
-        }
         for row in rows {
             for (index, value) in row.enumerated() {
                 if index > 0 { out.append(UInt8(ascii: "\t")) }
@@ -365,7 +361,7 @@ final class PostgresConnection: @unchecked Sendable {
             }
             out.append(UInt8(ascii: "\n"))
             if out.count - messageStart > copyDataLimit {
-                closeMessage()
+                closeMessage(startingAt: messageStart, in: &out)
                 messageStart = out.count
                 out += [UInt8(ascii: "d"), 0, 0, 0, 0]
             }
@@ -373,7 +369,7 @@ final class PostgresConnection: @unchecked Sendable {
         if out.count - messageStart == 5 {
             out.removeLast(5)
         } else {
-            closeMessage()
+            closeMessage(startingAt: messageStart, in: &out)
         }
     }
 
@@ -440,9 +436,14 @@ final class PostgresConnection: @unchecked Sendable {
     private static func message(_ type: UInt8, _ body: (inout [UInt8]) -> Void) -> [UInt8] {
         var out: [UInt8] = [type, 0, 0, 0, 0]
         body(&out)
-        let length = UInt32(out.count - 1).bigEndian
-        withUnsafeBytes(of: length) { out.replaceSubrange(1..<5, with: $0) }
+        closeMessage(startingAt: 0, in: &out)
         return out
+    }
+
+    /// Writes the length of the message that starts at `start` and runs to the end of `out`.
+    private static func closeMessage(startingAt start: Int, in out: inout [UInt8]) {
+        let length = UInt32(out.count - start - 1).bigEndian
+        withUnsafeBytes(of: length) { out.replaceSubrange((start + 1)..<(start + 5), with: $0) }
     }
 
     private static func appendCString(_ text: String, to out: inout [UInt8]) {
