@@ -55,6 +55,7 @@ struct ActivityLogBenchmark: AsyncParsableCommand {
         let store = ActivityStore<ActionEvent>(database: database)
         let signer = try await database.pageTokenSigner()
         let cli = CLICeiling(kind: database.kind, sqlitePath: sqlitePath, postgresURL: postgresURL)
+        let driver: DriverCeiling? = if case .postgres(let settings) = configuration { try DriverCeiling(settings: settings, logger: logger) } else { nil }
         print("database: \(database.kind.rawValue), \(events) action events")
         var seedSeconds = 0.0
         var seeded = ActivityLogDemo.Counts()
@@ -105,11 +106,24 @@ struct ActivityLogBenchmark: AsyncParsableCommand {
         print(row("  building the list's SQL", building, ceiling, target: "breakdown"))
         let listFetch = try await best { _ = try await database.rowBatch(listSQL) }
         print(row("  list's SQL with binds, fetch only", listFetch, ceiling, target: "breakdown"))
+        if let driver {
+            let (page, nio) = try await bestBoth(warden: { _ = try await store.listBody(firstPage, signer: signer) }, driver: { try await driver.fetch(listSQL) })
+            print(driverRow("first page vs PostgresNIO alone", page, nio, target: "≤ 1.3×"))
+        }
 
-        let (deepState, stateFirst, deepStatePage) = try await deepestPage(filter: Self.filter, upTo: 1_000, store: store, signer: signer)
+        let (deepState, stateFirst, deepStatePage, deepStateRequest) = try await deepestPage(filter: Self.filter, upTo: 1_000, store: store, signer: signer)
         print(String(format: "page %d vs page 1 (state eq ERRORED; %@) %8.3f ms vs %8.3f ms = %.2f×  (target ≤ 1.2×)", deepStatePage, deepStatePage < 1_000 ? "its last full page" : "page 1,000", deepState * 1000, stateFirst * 1000, deepState / stateFirst))
-        let (deepAll, allFirst, deepAllPage) = try await deepestPage(filter: nil, upTo: 1_000, store: store, signer: signer)
+        let (deepAll, allFirst, deepAllPage, deepAllRequest) = try await deepestPage(filter: nil, upTo: 1_000, store: store, signer: signer)
         print(String(format: "page %d vs page 1 (no filter, started_at desc) %8.3f ms vs %8.3f ms = %.2f×  (target ≤ 1.2×)", deepAllPage, deepAll * 1000, allFirst * 1000, deepAll / allFirst))
+        if let driver {
+            for (request, number) in [(deepStateRequest, deepStatePage), (deepAllRequest, deepAllPage)] {
+                var sql = database.statement("SELECT \(ActionEvent.columns.joined(separator: ", "))\(request.sortKeyColumns) FROM lcm_action_events")
+                try request.appendClauses(to: &sql)
+                let pageSQL = sql
+                let (page, nio) = try await bestBoth(warden: { _ = try await store.listBody(request, signer: signer) }, driver: { try await driver.fetch(pageSQL) })
+                print(driverRow("page \(number) (\(request.filter?.description ?? "no filter")) vs PostgresNIO alone", page, nio, target: "≤ 1.3×"))
+            }
+        }
 
         let exportRequest = try ListRequest.batches(ActionEvent.listSpec, filter: nil, orderBy: nil, batchSize: ActivityStore<ActionEvent>.exportBatchSize)
         // The CLI and Warden export in turn, the CLI first, twice each: whichever goes first reads
@@ -131,6 +145,13 @@ struct ActivityLogBenchmark: AsyncParsableCommand {
         }
         print(String(format: "full CSV export               %10.0f rows/s vs CLI %10.0f rows/s = %.2f× of the CLI (target ≥ 0.5×); %d rows, %.1f MiB", Double(rows) / exportSeconds, Double(rows) / cliExport, cliExport / exportSeconds, rows, Double(bytes) / 1_048_576))
         print(String(format: "export peak memory growth      %10.1f MiB (target ≤ 64 MiB)", Double(growth) / 1_048_576))
+        if let driver {
+            let exportSQL = database.statement(Self.rawExport)
+            let start = ContinuousClock.now
+            let fetched = try await driver.fetch(exportSQL)
+            let nio = (ContinuousClock.now - start).inSeconds
+            print(String(format: "full CSV export vs PostgresNIO reading the same rows %10.0f rows/s vs %10.0f rows/s = %.2f× of the driver (%d rows, %.1f MiB of cells; no CSV written)", Double(rows) / exportSeconds, Double(fetched.rows) / nio, nio / exportSeconds, fetched.rows, Double(fetched.bytes) / 1_048_576))
+        }
         let allTables = ["lcm_workflow_tasks", "lcm_action_events", "lcm_job_events", "lcm_events"]
         if database.kind == .postgres, !reusing {
             let written = seeded
@@ -149,7 +170,19 @@ struct ActivityLogBenchmark: AsyncParsableCommand {
             let copyFastest = try await cli.loadSeconds(tables: allTables, into: folder.appendingPathComponent("ceiling-unjournaled.sqlite").path, by: .copyWithoutJournal, logger: logger)
             print(String(format: "demo seed, all four tables      %8.0f rows/s vs the same copy with no journal and no fsync (the engine's upper bound) %8.0f rows/s = %.2f× (%.0f action events/s)", Double(written.rows) / seedSeconds, Double(written.rows) / copyFastest, copyFastest / seedSeconds, Double(written.actionEvents) / copyFastest))
         }
+        await driver?.close()
         await database.close()
+    }
+
+    /// The best times of Warden and of PostgresNIO alone, timed in turn.
+    private func bestBoth(warden: @escaping () async throws -> Void, driver: @escaping () async throws -> Void) async throws -> (Double, Double) {
+        let times = try await bestTimes(repetitions: repetitions, [warden, { _ = try await driver() }])
+        return (times[0], times[1])
+    }
+
+    private func driverRow(_ name: String, _ warden: Double, _ driver: Double, target: String) -> String {
+        name.padding(toLength: 52, withPad: " ", startingAt: 0)
+            + String(format: "%8.3f ms vs PostgresNIO %8.3f ms = %.2f×  (target %@)", warden * 1000, driver * 1000, warden / driver, target)
     }
 
     /// The time of the deepest full page of 100 up to page `limit`, and its number.
@@ -157,7 +190,7 @@ struct ActivityLogBenchmark: AsyncParsableCommand {
     /// that page's number.
     private func deepestPage(
         filter: String?, upTo limit: Int, store: ActivityStore<ActionEvent>, signer: PageTokenSigner
-    ) async throws -> (deep: Double, first: Double, page: Int) {
+    ) async throws -> (deep: Double, first: Double, page: Int, request: ListRequest) {
         let first = try ListRequest(ActionEvent.listSpec, ListParameters(filter: filter, pageSize: "100"), signer: signer)
         var request = first
         var deepest = (request, 1)
@@ -172,7 +205,7 @@ struct ActivityLogBenchmark: AsyncParsableCommand {
             { _ = try await store.listBody(target, signer: signer) },
             { _ = try await store.listBody(first, signer: signer) },
         ])
-        return (times[0], times[1], deepest.1)
+        return (times[0], times[1], deepest.1, target)
     }
 
     /// The runner's write path on its own: `events` action events upserted into an empty table

@@ -19,6 +19,19 @@ public enum TestDatabase {
         ProcessInfo.processInfo.environment[postgresVariable].flatMap { $0.isEmpty ? nil : $0 }
     }
 
+    /// A PostgreSQL server without TLS (`scripts/test-postgres.sh` starts one beside the first).
+    public static var plainPostgresURL: String? {
+        ProcessInfo.processInfo.environment["WARDEN_TEST_POSTGRES_PLAIN_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// The settings `WARDEN_TEST_POSTGRES_URL` names.
+    public static func postgresSettings() throws -> PostgresSettings {
+        guard case .postgres(let settings) = try DatabaseConfiguration.parse(postgresURL ?? "") else {
+            throw DatabaseError.badURL("\(postgresVariable) must be a postgres:// URL")
+        }
+        return settings
+    }
+
     static var logger: Logger {
         var logger = Logger(label: "warden.test")
         logger.logLevel = .warning
@@ -54,22 +67,26 @@ public enum TestDatabase {
             let path = folder.appendingPathComponent("warden.sqlite").path
             return (.sqlite(path: path), { try? FileManager.default.removeItem(at: folder) })
         case .postgres:
-            guard let url = postgresURL else {
-                throw DatabaseError.badURL("\(postgresVariable) is not set")
-            }
-            guard case .postgres(let host, let port, let username, let password, let maintenance) = try DatabaseConfiguration.parse(url) else {
-                throw DatabaseError.badURL("\(postgresVariable) must be a postgres:// URL")
-            }
+            let server = try postgresSettings()
             let name = "warden_test_\(UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased())"
-            let admin = try await Database.open(.postgres(host: host, port: port, username: username, password: password, database: maintenance), logger: logger)
-            try await admin.read { try await $0.execute(admin.statement("CREATE DATABASE \(name)")) }
-            await admin.close()
-            let configuration = DatabaseConfiguration.postgres(host: host, port: port, username: username, password: password, database: name)
-            return (configuration, {
-                let admin = try await Database.open(.postgres(host: host, port: port, username: username, password: password, database: maintenance), logger: logger)
-                try await admin.read { try await $0.execute(admin.statement("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")) }
-                await admin.close()
+            try await runOnMaintenance(server, "CREATE DATABASE \(name)")
+            var settings = server
+            settings.database = name
+            return (.postgres(settings), {
+                try await runOnMaintenance(server, "DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
             })
         }
+    }
+
+    /// Runs `sql` on the database the server's URL names (`CREATE DATABASE` cannot run in the new one).
+    public static func runOnMaintenance(_ server: PostgresSettings, _ sql: String) async throws {
+        let admin = try await Database.open(.postgres(server), logger: logger)
+        do {
+            try await admin.read { try await $0.execute(admin.statement(sql)) }
+        } catch {
+            await admin.close()
+            throw error
+        }
+        await admin.close()
     }
 }

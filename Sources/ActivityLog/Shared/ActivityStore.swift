@@ -91,7 +91,8 @@ public struct ActivityStore<Record: ActivityRecord>: Sendable {
 
     private func fetch(_ request: ListRequest) -> Task<RowBatch, any Error> {
         let database = database
-        return Task { try await database.rowBatch(try select(request)) }
+        let statement = Result { try select(request) }
+        return Task { try await database.read(statementTimeout: Database.longStatementTimeout) { try await $0.rowBatch(try statement.get()) } }
     }
 
     /// The record whose key columns hold `key`, in `Record.keyColumns` order; nil when there is none.

@@ -14,7 +14,7 @@ public final class Database: Sendable {
 
     private enum Backend: Sendable {
         case sqlite(readers: SQLiteConnectionPool, writer: SQLiteConnectionPool)
-        case postgres(PostgresConnectionPool)
+        case postgres(PostgresPool)
     }
 
     private init(kind: DatabaseKind, configuration: DatabaseConfiguration, backend: Backend) {
@@ -41,13 +41,16 @@ public final class Database: Sendable {
                 kind: .sqlite, configuration: configuration,
                 backend: .sqlite(readers: SQLiteConnectionPool(connections: connections), writer: SQLiteConnectionPool(connections: [writer]))
             )
-        case .postgres(let host, let port, let username, let password, let database):
-            let pool = PostgresConnectionPool(maximum: 16, logger: logger) {
-                try await PostgresConnection.connect(host: host, port: port, username: username, password: password, database: database)
-            }
+        case .postgres(let settings):
+            let pool = try PostgresPool(settings: settings, logger: logger)
             let db = Database(kind: .postgres, configuration: configuration, backend: .postgres(pool))
             do {
-                try await db.read { try await $0.execute(SQLText(.postgres, "SELECT 1")) }
+                let encrypted = try await pool.probe()
+                if case .tcp = settings.endpoint, !encrypted, settings.tlsMode == .prefer {
+                    logger.warning(
+                        "the connection to PostgreSQL is not encrypted: sslmode=prefer fell back to plaintext because the server does not offer TLS",
+                        metadata: ["database": "\(settings.redacted)"])
+                }
             } catch {
                 await pool.close()
                 throw error
@@ -75,28 +78,61 @@ public final class Database: Sendable {
         return connection
     }
 
-    /// Runs `body` on a connection for reading.
-    public func read<T: Sendable>(_ body: @Sendable (DatabaseConnection) async throws -> T) async throws -> T {
+    /// The statement timeout of exports and smart-action applies and undos, which read or write many
+    /// rows in one statement: longer than `--database-statement-timeout`'s default for one request.
+    public static let longStatementTimeout: Duration = .seconds(15 * 60)
+
+    /// Runs `body` on a connection for reading; on PostgreSQL, each of its statements may run for
+    /// `statementTimeout` instead of the configured default.
+    public func read<T: Sendable>(
+        statementTimeout: Duration? = nil, _ body: @Sendable (DatabaseConnection) async throws -> T
+    ) async throws -> T {
         switch backend {
         case .sqlite(let readers, _):
-            return try await readers.withConnection { try await body(DatabaseConnection(handle: .sqlite($0))) }
+            return try await readers.withConnection { try await body(DatabaseConnection(handle: .sqlite($0), isInTransaction: false)) }
         case .postgres(let pool):
-            return try await pool.withConnection { try await body(DatabaseConnection(handle: .postgres($0))) }
+            return try await pool.withLease { lease in
+                let connection = DatabaseConnection(handle: .postgres(lease), isInTransaction: false)
+                guard let statementTimeout else { return try await body(connection) }
+                try await lease.execute("SET statement_timeout = \(statementTimeout.milliseconds)")
+                do {
+                    let result = try await body(connection)
+                    try await lease.execute("RESET statement_timeout")
+                    return result
+                } catch {
+                    try? await lease.execute("RESET statement_timeout")
+                    throw error
+                }
+            }
         }
     }
 
-    /// Runs `body` in one transaction: all of its writes commit together or none do.
-    public func transaction<T: Sendable>(_ body: @Sendable (DatabaseConnection) async throws -> T) async throws -> T {
+    /// Runs `body` in one transaction: all of its writes commit together or none do. On
+    /// PostgreSQL, each of its statements may run for `statementTimeout` instead of the default.
+    public func transaction<T: Sendable>(
+        statementTimeout: Duration? = nil, _ body: @Sendable (DatabaseConnection) async throws -> T
+    ) async throws -> T {
         switch backend {
         case .sqlite(_, let writer):
             return try await writer.withConnection { connection in
-                try await Self.inTransaction(DatabaseConnection(handle: .sqlite(connection)), kind: .sqlite, begin: "BEGIN IMMEDIATE", body)
+                try await Self.inTransaction(DatabaseConnection(handle: .sqlite(connection), isInTransaction: true), kind: .sqlite, begin: "BEGIN IMMEDIATE", body)
             }
         case .postgres(let pool):
-            return try await pool.withConnection { connection in
-                try await Self.inTransaction(DatabaseConnection(handle: .postgres(connection)), kind: .postgres, begin: "BEGIN", body)
+            return try await pool.withLease { lease in
+                try await Self.inTransaction(DatabaseConnection(handle: .postgres(lease), isInTransaction: true), kind: .postgres, begin: "BEGIN") { connection in
+                    if let statementTimeout {
+                        try await lease.execute("SET LOCAL statement_timeout = \(statementTimeout.milliseconds)")
+                    }
+                    return try await body(connection)
+                }
             }
         }
+    }
+
+    /// Cancels the statements running now (PostgreSQL); their requests fail, and their
+    /// transactions roll back. For a server that is shutting down.
+    public func cancelRunningStatements() {
+        if case .postgres(let pool) = backend { pool.cancelRunning() }
     }
 
     /// Runs one statement on a reader and returns its rows.

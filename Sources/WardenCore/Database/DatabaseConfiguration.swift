@@ -5,7 +5,7 @@ public enum DatabaseConfiguration: Sendable, Equatable {
     /// An SQLite database file; `path` is created with its folder when missing.
     case sqlite(path: String)
     /// A PostgreSQL server.
-    case postgres(host: String, port: Int, username: String, password: String?, database: String)
+    case postgres(PostgresSettings)
 
     /// The configuration a `serve`, `migrate`, `token` or `demo` command means: `--database-url`
     /// (or `WARDEN_DATABASE_URL`) when given, else `warden.sqlite` under the data directory.
@@ -17,7 +17,7 @@ public enum DatabaseConfiguration: Sendable, Equatable {
         return try parse(url)
     }
 
-    /// Parses `postgres://user:password@host:port/database`, `postgresql://...`, `sqlite:PATH` or `sqlite://PATH`.
+    /// Parses a PostgreSQL URL (see `PostgresSettings`), `sqlite:PATH` or `sqlite://PATH`.
     public static func parse(_ url: String) throws -> DatabaseConfiguration {
         if url.hasPrefix("sqlite:") {
             var path = String(url.dropFirst("sqlite:".count))
@@ -25,26 +25,17 @@ public enum DatabaseConfiguration: Sendable, Equatable {
             guard !path.isEmpty else { throw DatabaseError.badURL("sqlite URL has no path: \(url)") }
             return .sqlite(path: path)
         }
-        guard let components = URLComponents(string: url),
-              let scheme = components.scheme, scheme == "postgres" || scheme == "postgresql"
-        else {
-            throw DatabaseError.badURL("database URL must start with postgres://, postgresql:// or sqlite: (got \(url))")
+        guard url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") else {
+            throw DatabaseError.badURL("database URL must start with postgres://, postgresql:// or sqlite: (got \(url.prefix(while: { $0 != ":" })):…)")
         }
-        let database = components.path.hasPrefix("/") ? String(components.path.dropFirst()) : components.path
-        return .postgres(
-            host: components.host.flatMap { $0.isEmpty ? nil : $0 } ?? "127.0.0.1",
-            port: components.port ?? 5432,
-            username: components.user?.removingPercentEncoding ?? "postgres",
-            password: components.password?.removingPercentEncoding,
-            database: database.isEmpty ? "postgres" : database
-        )
+        return .postgres(try PostgresSettings.parse(url))
     }
 
     /// A description safe for logs: never the password.
     public var redacted: String {
         switch self {
         case .sqlite(let path): "sqlite:\(path)"
-        case .postgres(let host, let port, let username, _, let database): "postgres://\(username)@\(host):\(port)/\(database)"
+        case .postgres(let settings): settings.redacted
         }
     }
 }

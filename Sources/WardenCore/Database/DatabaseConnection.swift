@@ -5,10 +5,12 @@
 public struct DatabaseConnection: Sendable {
     enum Handle: Sendable {
         case sqlite(SQLiteConnection)
-        case postgres(PostgresConnection)
+        case postgres(PostgresLease)
     }
 
     let handle: Handle
+    /// Whether the connection was lent inside a transaction (`Database.transaction`).
+    let isInTransaction: Bool
 
     /// Runs a statement and returns its rows.
     public func rows(_ statement: SQLText) async throws -> [DatabaseRow] {
@@ -30,8 +32,8 @@ public struct DatabaseConnection: Sendable {
         switch handle {
         case .sqlite(let connection):
             _ = try await connection.rows(statement.sql, statement.binds)
-        case .postgres(let connection):
-            _ = try await connection.query(statement.sql, statement.binds)
+        case .postgres(let lease):
+            try await lease.execute(statement.sql, statement.binds)
         }
     }
 }

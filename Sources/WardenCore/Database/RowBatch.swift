@@ -98,8 +98,8 @@ extension DatabaseConnection {
         switch handle {
         case .sqlite(let connection):
             return RowBatch(rows: .sqlite(try await connection.cells(statement.sql, statement.binds)))
-        case .postgres(let connection):
-            return RowBatch(rows: .postgres(try await connection.query(statement.sql, statement.binds)))
+        case .postgres(let lease):
+            return RowBatch(rows: .postgres(try await lease.cells(statement.sql, statement.binds)))
         }
     }
 }

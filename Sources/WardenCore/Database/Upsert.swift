@@ -41,17 +41,17 @@ public struct Upsert: Sendable {
         return "warden_copy_\(String(hash, radix: 16))"
     }
 
-    /// PostgreSQL's statements up to the COPY that receives the rows, each with its row number last.
-    var copyStatements: String {
-        "CREATE TEMPORARY TABLE IF NOT EXISTS \(stagingTable) AS SELECT \(columnList), 0::bigint AS warden_copy_row FROM \(table) WITH NO DATA; "
-            + "COPY \(stagingTable) (\(columnList), warden_copy_row) FROM STDIN"
+    /// PostgreSQL's statement that makes the staging table, once per connection.
+    var createStaging: String {
+        "CREATE TEMPORARY TABLE IF NOT EXISTS \(stagingTable) AS SELECT \(columnList), 0::bigint AS warden_copy_row FROM \(table) WITH NO DATA"
     }
 
-    /// PostgreSQL's statements after the COPY: the upsert itself, in the order the rows were sent,
-    /// then emptying the staging table.
+    /// The columns the rows are copied into: `columns` and the row number.
+    var stagingColumns: [String] { columns + ["warden_copy_row"] }
+
+    /// PostgreSQL's upsert from the staging table, in the order the rows were sent.
     var insertFromStaging: String {
-        "INSERT INTO \(table) (\(columnList)) SELECT \(columnList) FROM \(stagingTable) ORDER BY warden_copy_row\(conflictClause); "
-            + "TRUNCATE \(stagingTable)"
+        "INSERT INTO \(table) (\(columnList)) SELECT \(columnList) FROM \(stagingTable) ORDER BY warden_copy_row\(conflictClause)"
     }
 }
 
@@ -63,14 +63,17 @@ extension DatabaseConnection {
         switch handle {
         case .sqlite(let connection):
             try await connection.executeEach(upsert.sqliteStatement, rows: rows)
-        case .postgres(let connection):
+        case .postgres(let lease):
             let copyAll: @Sendable (DatabaseConnection) async throws -> Void = { _ in
+                try await lease.execute(upsert.createStaging)
                 for chunk in rows.chunks(of: Upsert.rowsPerCopy) {
                     let numbered = chunk.enumerated().map { $0.element + [.integer(Int64($0.offset))] }
-                    try await connection.copy(upsert.copyStatements, rows: numbered, then: upsert.insertFromStaging)
+                    try await lease.copy(into: upsert.stagingTable, columns: upsert.stagingColumns, rows: numbered)
+                    try await lease.execute(upsert.insertFromStaging)
+                    try await lease.execute("TRUNCATE \(upsert.stagingTable)")
                 }
             }
-            if connection.isInTransaction {
+            if isInTransaction {
                 try await copyAll(self)
             } else {
                 try await Database.inTransaction(self, kind: .postgres, begin: "BEGIN", copyAll)

@@ -16,6 +16,7 @@ public struct APIError: Error, Sendable, Equatable {
         case payloadTooLarge
         case `internal`
         case unavailable
+        case deadlineExceeded
 
         /// The CamelCase gRPC code name written in the envelope's `code`.
         public var name: String {
@@ -31,6 +32,7 @@ public struct APIError: Error, Sendable, Equatable {
             case .payloadTooLarge, .resourceExhausted: "ResourceExhausted"
             case .internal: "Internal"
             case .unavailable: "Unavailable"
+            case .deadlineExceeded: "DeadlineExceeded"
             }
         }
 
@@ -46,6 +48,7 @@ public struct APIError: Error, Sendable, Equatable {
             case .resourceExhausted: 429
             case .internal: 500
             case .unavailable: 503
+            case .deadlineExceeded: 504
             }
         }
 
@@ -64,6 +67,7 @@ public struct APIError: Error, Sendable, Equatable {
             case .resourceExhausted: "RESOURCE_EXHAUSTED"
             case .internal: "INTERNAL"
             case .unavailable: "UNAVAILABLE"
+            case .deadlineExceeded: "DEADLINE_EXCEEDED"
             }
         }
     }

@@ -17,7 +17,7 @@ struct ErrorMiddleware: RouterMiddleware {
             response = try await next(request, context)
         } catch {
             let apiError = Self.apiError(for: error, request: request)
-            if apiError.code == .internal {
+            if apiError.code.httpStatus >= 500 {
                 context.logger.error("request failed", metadata: ["error": .string(String(reflecting: error))])
             }
             response = Self.response(for: apiError, requestID: context.requestID)
@@ -37,6 +37,8 @@ struct ErrorMiddleware: RouterMiddleware {
             return error
         case let error as DecodingError:
             return APIError(decoding: error)
+        case is CancellationError:
+            return APIError(.unavailable, "the request was cancelled before it finished: the server is shutting down", resolution: "Retry shortly.")
         case is NIOTooManyBytesError:
             return .payloadTooLarge(limit: WardenRequestContext.uploadLimit)
         case let error as HTTPError:

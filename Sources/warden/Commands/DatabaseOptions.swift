@@ -9,15 +9,38 @@ struct DatabaseOptions: ParsableArguments {
     @Option(help: "Folder for the embedded SQLite database.")
     var dataDir: String = "./warden-data"
 
-    @Option(help: "postgres://user:password@host:port/database (or WARDEN_DATABASE_URL); SQLite under --data-dir when absent.")
+    @Option(help: "postgres://user:password@host:port/database?sslmode=... with libpq's parameters (or WARDEN_DATABASE_URL); SQLite under --data-dir when absent.")
     var databaseURL: String?
+
+    @Option(help: "PostgreSQL: connections kept open at most.")
+    var databasePoolSize: Int = 16
+
+    @Option(help: "PostgreSQL: how long one statement may run before the server stops it, e.g. 30s, 500ms, 2m (exports and smart-action applies allow 15 minutes).")
+    var databaseStatementTimeout: StatementTimeout = StatementTimeout(duration: .seconds(30))
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
+    func validate() throws {
+        guard (1...1_000).contains(databasePoolSize) else {
+            throw ValidationError("--database-pool-size must be from 1 to 1000, got \(databasePoolSize)")
+        }
+    }
+
+    /// Where the database is, with the pool size and statement timeout given.
+    func configuration() throws -> DatabaseConfiguration {
+        var configuration = try DatabaseConfiguration.resolve(databaseURL: databaseURL, dataDirectory: dataDir)
+        if case .postgres(var settings) = configuration {
+            settings.poolSize = databasePoolSize
+            settings.statementTimeout = databaseStatementTimeout.duration
+            configuration = .postgres(settings)
+        }
+        return configuration
+    }
+
     /// Opens and migrates the database.
     func open(logger: Logger) async throws -> Database {
-        let configuration = try DatabaseConfiguration.resolve(databaseURL: databaseURL, dataDirectory: dataDir)
+        let configuration = try configuration()
         let database = try await Database.open(configuration, logger: logger)
         do {
             try await database.migrate(WardenServer.migrations)
@@ -38,6 +61,24 @@ struct DatabaseOptions: ParsableArguments {
 }
 
 extension Logger.Level: @retroactive ExpressibleByArgument {}
+
+/// A statement timeout on the command line: a number with `ms`, `s` or `m`, or plain seconds.
+struct StatementTimeout: ExpressibleByArgument {
+    let duration: Duration
+
+    init(duration: Duration) {
+        self.duration = duration
+    }
+
+    init?(argument: String) {
+        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60)]
+        let (number, scale) = units.first { argument.hasSuffix($0.0) }.map { (String(argument.dropLast($0.0.count)), $0.1) } ?? (argument, 1)
+        guard let value = Double(number), value > 0, value * scale <= 86_400 else { return nil }
+        duration = .milliseconds(Int64((value * scale * 1_000).rounded()))
+    }
+
+    var defaultValueDescription: String { "30s" }
+}
 
 private let loggingBootstrapped = Mutex(false)
 

@@ -8,7 +8,7 @@ struct Migrate: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
-        let configuration = try DatabaseConfiguration.resolve(databaseURL: database.databaseURL, dataDirectory: database.dataDir)
+        let configuration = try database.configuration()
         let db = try await Database.open(configuration, logger: database.logger("warden"))
         let applied: [String]
         do {

@@ -5,6 +5,7 @@ import Foundation
 import Logging
 import Metrics
 import Prometheus
+import ServiceLifecycle
 import WardenCore
 import WardenServer
 
@@ -57,8 +58,12 @@ struct Serve: AsyncParsableCommand {
             }
             FileHandle.standardOutput.write(Data(banner.utf8))
         }
+        // The server is the first service and the canceller the last, so on SIGTERM or SIGINT the
+        // canceller stops the running statements first, then the server finishes its requests.
+        let services = ServiceGroup(
+            services: [app, StatementCanceller(database: db)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         do {
-            try await app.runService()
+            try await services.run()
         } catch {
             await db.close()
             throw error

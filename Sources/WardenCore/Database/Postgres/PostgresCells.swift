@@ -1,17 +1,46 @@
-/// Rows as PostgreSQL sent them, in its text format: every cell's bytes copied into one buffer,
-/// row after row, with each cell's span, and each column's type. Reading a cell is pointer
-/// arithmetic; nothing is allocated per cell.
-struct PostgresCells: CellRows {
-    /// How a column's text is read, decided once from its type OID.
-    enum Form: Sendable {
-        case integer, double, boolean, text
+import Foundation
+import NIOCore
+import PostgresNIO
 
-        init(oid: UInt32) {
-            self = switch oid {
-            case 20, 21, 23, 26: .integer  // int8, int2, int4, oid
-            case 700, 701, 1700: .double  // float4, float8, numeric
-            case 16: .boolean
-            default: .text
+/// Rows as PostgresNIO delivered them, in PostgreSQL's binary format: every cell's bytes copied
+/// into one buffer, row after row, with each cell's span, and each column's form. Reading a cell is
+/// pointer arithmetic; no `PostgresCell` or `ByteBuffer` is kept per cell.
+struct PostgresCells: CellRows {
+    /// How a column's cells are stored and read, decided once from its type.
+    enum Form: Sendable {
+        /// UTF-8 as sent: text, varchar, name, json.
+        case text
+        /// jsonb: a version byte, then JSON text.
+        case jsonb
+        case int2, int4, int8, float4, float8, bool
+        /// Any other type (numeric, uuid, …): copied as the driver's text for it.
+        case decodedText
+        /// numeric: copied as its decimal text, read as a double.
+        case numeric
+
+        init(_ dataType: PostgresDataType) {
+            self = switch dataType {
+            case .text, .varchar, .name, .json, .bpchar: .text
+            case .jsonb: .jsonb
+            case .int2: .int2
+            case .int4: .int4
+            case .int8: .int8
+            case .float4: .float4
+            case .float8: .float8
+            case .bool: .bool
+            case .numeric: .numeric
+            default: .decodedText
+            }
+        }
+
+        /// The byte count of a fixed-size type's cells.
+        var size: Int? {
+            switch self {
+            case .int2: 2
+            case .int4, .float4: 4
+            case .int8, .float8: 8
+            case .bool: 1
+            case .text, .jsonb, .decodedText, .numeric: nil
             }
         }
     }
@@ -25,34 +54,34 @@ struct PostgresCells: CellRows {
 
     var columnCount: Int { forms.count }
 
-    /// Sets the columns from a RowDescription's type OIDs.
-    mutating func describe(_ oids: [UInt32]) {
-        forms = oids.map(Form.init(oid:))
-    }
-
-    /// Appends one DataRow message body: a field count, then each field's length (-1 for NULL) and
-    /// bytes. The body is copied in one piece.
-    mutating func appendDataRow(_ body: UnsafeRawBufferPointer) throws(PostgresError) {
-        guard body.count >= 2 else { throw .protocolViolation("a DataRow without a field count") }
-        let fields = Int(UInt16(body[0]) << 8 | UInt16(body[1]))
-        guard fields == forms.count else { throw .protocolViolation("a DataRow of \(fields) fields for \(forms.count) columns") }
-        let base = bytes.count
-        var offset = 2
-        for _ in 0..<fields {
-            guard offset + 4 <= body.count else { throw .protocolViolation("a truncated DataRow") }
-            let length = Int(Int32(bigEndian: body.loadUnaligned(fromByteOffset: offset, as: Int32.self)))
-            offset += 4
-            guard length >= 0 else {
+    /// Appends one row, in one pass over its cells.
+    mutating func append(_ row: PostgresRow) throws {
+        let first = count == 0
+        for cell in row {
+            if first { forms.append(cell.format == .binary ? Form(cell.dataType) : .text) }
+            guard var cellBytes = cell.bytes else {
                 starts.append(-1)
                 ends.append(-1)
                 continue
             }
-            guard offset + length <= body.count else { throw .protocolViolation("a truncated DataRow") }
-            starts.append(base + offset)
-            ends.append(base + offset + length)
-            offset += length
+            starts.append(bytes.count)
+            switch forms[cell.columnIndex] {
+            case .decodedText:
+                bytes += try cell.decode(String.self).utf8
+            case .numeric:
+                bytes += try cell.decode(Decimal.self).description.utf8
+            case let form:
+                if let size = form.size, cellBytes.readableBytes != size {
+                    throw PostgresError.protocolViolation("a \(cell.dataType) cell of \(cellBytes.readableBytes) bytes")
+                }
+                if form == .jsonb, cellBytes.readableBytes == 0 {
+                    throw PostgresError.protocolViolation("an empty jsonb cell")
+                }
+                cellBytes.withUnsafeReadableBytes { bytes.append(contentsOf: $0.assumingMemoryBound(to: UInt8.self)) }
+                cellBytes.moveReaderIndex(to: cellBytes.writerIndex)
+            }
+            ends.append(bytes.count)
         }
-        bytes.append(contentsOf: body.assumingMemoryBound(to: UInt8.self))
         count += 1
     }
 
@@ -68,36 +97,25 @@ struct PostgresCells: CellRows {
         return try bytes.withUnsafeBytes { all in
             let raw = UnsafeRawBufferPointer(rebasing: all[starts[index]..<ends[index]])
             switch forms[column] {
-            case .text:
+            case .text, .decodedText:
                 return try body(.text(raw))
-            case .integer:
-                if let integer = Self.integer(raw) { return try body(.integer(integer)) }
-                return try body(.text(raw))
-            case .double:
-                if let double = Double(String(decoding: raw, as: UTF8.self)) { return try body(.double(double)) }
-                return try body(.text(raw))
-            case .boolean:
-                return try body(.boolean(raw.first == UInt8(ascii: "t")))
+            case .jsonb:
+                return try body(.text(UnsafeRawBufferPointer(rebasing: raw.dropFirst())))
+            case .int8:
+                return try body(.integer(Int64(bigEndian: raw.loadUnaligned(as: Int64.self))))
+            case .int4:
+                return try body(.integer(Int64(Int32(bigEndian: raw.loadUnaligned(as: Int32.self)))))
+            case .int2:
+                return try body(.integer(Int64(Int16(bigEndian: raw.loadUnaligned(as: Int16.self)))))
+            case .float8:
+                return try body(.double(Double(bitPattern: UInt64(bigEndian: raw.loadUnaligned(as: UInt64.self)))))
+            case .float4:
+                return try body(.double(Double(Float(bitPattern: UInt32(bigEndian: raw.loadUnaligned(as: UInt32.self))))))
+            case .bool:
+                return try body(.boolean(raw.first != 0))
+            case .numeric:
+                return try body(.double(Double(String(decoding: raw, as: UTF8.self)) ?? .nan))
             }
         }
-    }
-
-    /// A decimal integer in ASCII, as PostgreSQL writes int2, int4 and int8; nil if it is not one.
-    private static func integer(_ text: UnsafeRawBufferPointer) -> Int64? {
-        var index = 0
-        let negative = text.first == UInt8(ascii: "-")
-        if negative { index = 1 }
-        guard index < text.count else { return nil }
-        var value: Int64 = 0
-        while index < text.count {
-            let digit = text[index] &- UInt8(ascii: "0")
-            guard digit < 10 else { return nil }
-            let (times, overflow) = value.multipliedReportingOverflow(by: 10)
-            let (sum, overflow2) = negative ? times.subtractingReportingOverflow(Int64(digit)) : times.addingReportingOverflow(Int64(digit))
-            guard !overflow, !overflow2 else { return nil }
-            value = sum
-            index += 1
-        }
-        return value
     }
 }

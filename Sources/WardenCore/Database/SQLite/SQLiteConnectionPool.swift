@@ -1,5 +1,5 @@
 /// A fixed set of SQLite connections handed out one caller at a time.
-actor SQLiteConnectionPool: ConnectionLending {
+actor SQLiteConnectionPool {
     private var idle: [SQLiteConnection]
     private var all: [SQLiteConnection]
     private var waiters: [CheckedContinuation<SQLiteConnection, Never>] = []
@@ -19,6 +19,19 @@ actor SQLiteConnectionPool: ConnectionLending {
             idle.append(connection)
         } else {
             waiters.removeFirst().resume(returning: connection)
+        }
+    }
+
+    /// Runs `body` with a connection of its own, returning the connection afterwards whatever happens.
+    nonisolated func withConnection<T: Sendable>(_ body: (SQLiteConnection) async throws -> T) async throws -> T {
+        let connection = await checkout()
+        do {
+            let result = try await body(connection)
+            await checkin(connection)
+            return result
+        } catch {
+            await checkin(connection)
+            throw error
         }
     }
 

@@ -1,0 +1,127 @@
+import Logging
+import NIOCore
+import PostgresNIO
+import Synchronization
+
+/// One pooled PostgreSQL connection lent to one caller: runs its statements, and cancels the one
+/// running on the server when the caller's task is cancelled.
+final class PostgresLease: Sendable {
+    let connection: PostgresConnection
+    /// The connection's server process, which `pg_cancel_backend` names.
+    let backendID: Int32
+    private let pool: PostgresPool
+    private let state = Mutex(State())
+
+    private struct State {
+        var completedStatements = 0
+        var isCancelled = false
+    }
+
+    init(connection: PostgresConnection, backendID: Int32, pool: PostgresPool) {
+        self.connection = connection
+        self.backendID = backendID
+        self.pool = pool
+    }
+
+    /// Statements that ran to the end on this lease, successfully or with a server error.
+    var completedStatements: Int { state.withLock { $0.completedStatements } }
+
+    /// Whether a cancellation was sent for this lease; its connection is then not reused.
+    var isCancelled: Bool { state.withLock { $0.isCancelled } }
+
+    private static let logger = Logger(label: "warden.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
+
+    /// Runs one statement and returns its rows, copied into one buffer as they arrive (in the
+    /// connection's event loop, while the bytes are hot in its cache).
+    func cells(_ sql: String, _ binds: [DatabaseValue]) async throws -> PostgresCells {
+        let collector = RowCollector()
+        let query = PostgresQuery(sql, binds)
+        try await run {
+            _ = try await connection.query(query, logger: Self.logger) { try collector.append($0) }.get()
+        }
+        return collector.cells
+    }
+
+    /// Runs one statement for its effect.
+    func execute(_ sql: String, _ binds: [DatabaseValue] = []) async throws {
+        let query = PostgresQuery(sql, binds)
+        try await run {
+            _ = try await connection.query(query, logger: Self.logger).get()
+        }
+    }
+
+    /// Streams `rows` into `table` by `COPY … FROM STDIN` in its text format.
+    func copy(into table: String, columns: [String], rows: some Collection<[DatabaseValue]> & Sendable) async throws {
+        try await run {
+            try await connection.copyFrom(table: table, columns: columns, logger: Self.logger) { writer in
+                var buffer = ByteBuffer()
+                for row in rows {
+                    CopyText.appendRow(row, to: &buffer)
+                    if buffer.readableBytes >= CopyText.messageSize {
+                        try await writer.write(buffer)
+                        buffer.clear()
+                    }
+                }
+                if buffer.readableBytes > 0 { try await writer.write(buffer) }
+            }
+        }
+    }
+
+    /// Runs `operation` as this lease's statement: cancelled on the server with the caller's task,
+    /// and its PostgresNIO error turned into Warden's.
+    private func run(_ operation: () async throws -> Void) async throws {
+        try Task.checkCancellation()
+        pool.started(self)
+        defer { pool.finished(self) }
+        do {
+            try await withTaskCancellationHandler(operation: operation, onCancel: cancel)
+            state.withLock { $0.completedStatements += 1 }
+        } catch let error as PSQLError {
+            if isCancelled { throw CancellationError() }
+            let mapped = PostgresError(error, settings: pool.settings)
+            if case .server = mapped { state.withLock { $0.completedStatements += 1 } }
+            throw mapped
+        }
+    }
+
+    /// Cancels the running statement on the server, once.
+    func cancel() {
+        let first = state.withLock { state in
+            defer { state.isCancelled = true }
+            return !state.isCancelled
+        }
+        if first { pool.cancelOnServer(backendID: backendID) }
+    }
+}
+
+/// Gathers rows from PostgresNIO's row callback, which runs on the connection's event loop before
+/// the query's future completes: the rows are handed over once, not with a suspension per row.
+private final class RowCollector: @unchecked Sendable {
+    private(set) var cells = PostgresCells()
+
+    func append(_ row: PostgresRow) throws {
+        try cells.append(row)
+    }
+}
+
+extension PostgresQuery {
+    /// A statement with its binds as PostgresNIO's typed bindings.
+    public init(_ statement: SQLText) {
+        self.init(statement.sql, statement.binds)
+    }
+
+    /// `sql` with `binds` as PostgresNIO's typed bindings: int8, float8, text, bool, or NULL.
+    init(_ sql: String, _ binds: [DatabaseValue]) {
+        var bindings = PostgresBindings(capacity: binds.count)
+        for value in binds {
+            switch value {
+            case .null: bindings.appendNull()
+            case .integer(let value): bindings.append(value)
+            case .double(let value): bindings.append(value)
+            case .text(let value): bindings.append(value)
+            case .boolean(let value): bindings.append(value)
+            }
+        }
+        self.init(unsafeSQL: sql, binds: bindings)
+    }
+}

@@ -1,0 +1,149 @@
+import Logging
+import NIOCore
+import NIOSSL
+import PostgresNIO
+import Synchronization
+import _ConnectionPoolModule
+
+/// PostgreSQL through PostgresNIO's pooled client, configured from `PostgresSettings`.
+///
+/// PostgresNIO owns the connections: it opens them as callers need them up to the pool size,
+/// checks idle ones with a keep-alive query, and drops those the server closed. On top of it this
+/// type adds what Warden promises:
+/// - a lease whose first statement fails because its connection was lost (a restart, a failover,
+///   `pg_terminate_backend`) is run again, once, on a new connection;
+/// - a statement whose task is cancelled is cancelled on the server too, with
+///   `pg_cancel_backend` sent over a connection of its own, and its connection is closed rather
+///   than reused, so a late cancel cannot reach another statement.
+final class PostgresPool: Sendable {
+    let settings: PostgresSettings
+    private let client: PostgresClient
+    private let runner: Task<Void, Never>
+    private let connectionConfiguration: PostgresConnection.Configuration
+    private let logger: Logger
+    /// The server process of each connection in use, read once per connection.
+    private let backendIDs = Mutex<[PostgresConnection.ID: Int32]>([:])
+    /// The leases running a statement, by backend process id.
+    private let running = Mutex<[Int32: PostgresLease]>([:])
+
+    init(settings: PostgresSettings, logger: Logger) throws(DatabaseError) {
+        self.settings = settings
+        self.logger = logger
+        self.connectionConfiguration = try settings.connectionConfiguration()
+        let client = PostgresClient(configuration: try settings.clientConfiguration(), backgroundLogger: logger)
+        self.client = client
+        self.runner = Task { await client.run() }
+    }
+
+    /// Connects once outside the pool, so that a server that cannot be reached, offers no TLS or
+    /// refuses the sign-in fails at once with its own error, not after the pool has retried for a
+    /// minute; returns whether that connection was encrypted.
+    func probe() async throws -> Bool {
+        do {
+            let connection = try await PostgresConnection.connect(configuration: connectionConfiguration, id: 0, logger: logger)
+            do {
+                var encrypted = false
+                for try await row in try await connection.query("SELECT COALESCE((SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()), false)", logger: logger) {
+                    encrypted = try row.decode(Bool.self)
+                }
+                try? await connection.close()
+                return encrypted
+            } catch {
+                try? await connection.close()
+                throw error
+            }
+        } catch let error as PSQLError {
+            throw PostgresError(error, settings: settings)
+        }
+    }
+
+    /// Runs `body` with a connection of its own; see the type's notes on retries and cancellation.
+    func withLease<T: Sendable>(_ body: (PostgresLease) async throws -> T) async throws -> T {
+        var retried = false
+        while true {
+            var untouched = true
+            do {
+                return try await client.withConnection { connection in
+                    let lease = PostgresLease(connection: connection, backendID: try await backendID(of: connection), pool: self)
+                    defer { untouched = lease.completedStatements == 0 }
+                    do {
+                        let result = try await body(lease)
+                        if lease.isCancelled { try? await connection.close() }
+                        return result
+                    } catch {
+                        if lease.isCancelled { try? await connection.close() }
+                        throw error
+                    }
+                }
+            } catch let error as PSQLError {
+                if Task.isCancelled { throw CancellationError() }
+                let mapped = PostgresError(error, settings: settings)
+                guard !retried, untouched, mapped.isConnectionLoss else { throw mapped }
+                logger.notice("a PostgreSQL connection was lost before its first statement; running it again on a new one", metadata: ["error": "\(mapped)"])
+                retried = true
+            } catch let error as ConnectionPoolError {
+                if error == .requestCancelled || Task.isCancelled { throw CancellationError() }
+                throw PostgresError.connection(
+                    error == .poolShutdown ? "the database has been closed" : "no connection to \(settings.redacted) could be made for a minute; see the log for why")
+            } catch let error as PostgresError where !retried && untouched && error.isConnectionLoss {
+                logger.notice("a PostgreSQL connection was lost before its first statement; running it again on a new one", metadata: ["error": "\(error)"])
+                retried = true
+            }
+        }
+    }
+
+    /// The server process id of `connection`, asked once per connection.
+    private func backendID(of connection: PostgresConnection) async throws -> Int32 {
+        if let known = backendIDs.withLock({ $0[connection.id] }) { return known }
+        let rows = try await connection.query("SELECT pg_backend_pid()", logger: logger).get().rows
+        guard let id = try rows.first?.decode(Int32.self) else { throw PostgresError.protocolViolation("pg_backend_pid() returned no row") }
+        backendIDs.withLock { $0[connection.id] = id }
+        connection.closeFuture.whenComplete { [weak self] _ in
+            _ = self?.backendIDs.withLock { $0.removeValue(forKey: connection.id) }
+        }
+        return id
+    }
+
+    func started(_ lease: PostgresLease) {
+        running.withLock { $0[lease.backendID] = lease }
+    }
+
+    func finished(_ lease: PostgresLease) {
+        running.withLock { _ = $0.removeValue(forKey: lease.backendID) }
+    }
+
+    /// Asks the server to cancel what backend `backendID` runs, over a connection of its own.
+    func cancelOnServer(backendID: Int32) {
+        let configuration = connectionConfiguration
+        let logger = logger
+        Task {
+            do {
+                let connection = try await PostgresConnection.connect(configuration: configuration, id: -Int(backendID), logger: logger)
+                _ = try? await connection.query("SELECT pg_cancel_backend(\(backendID))", logger: logger)
+                try? await connection.close()
+            } catch {
+                logger.warning("could not cancel a PostgreSQL statement", metadata: ["backend": "\(backendID)", "error": "\(error)"])
+            }
+        }
+    }
+
+    /// Cancels every running statement, e.g. when the server shuts down.
+    func cancelRunning() {
+        for lease in running.withLock({ Array($0.values) }) {
+            lease.cancel()
+        }
+    }
+
+    /// Closes every connection.
+    func close() async {
+        runner.cancel()
+        await runner.value
+    }
+}
+
+extension Duration {
+    /// The duration in whole milliseconds, rounded down.
+    var milliseconds: Int64 {
+        components.seconds * 1_000 + components.attoseconds / 1_000_000_000_000_000
+    }
+}
