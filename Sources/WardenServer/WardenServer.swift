@@ -22,6 +22,7 @@ public enum WardenServer {
         let router = Router(context: WardenRequestContext.self)
         router.add(middleware: ErrorMiddleware())
         router.add(middleware: MetricsMiddleware())
+        router.add(middleware: CancelOnDisconnectMiddleware())
         HealthRoutes(database: database).add(to: router)
         let api = router.group("api").add(middleware: AuthMiddleware(keys: keys))
         KeyRoutes(keys: keys, signer: signer).add(to: api)
@@ -45,6 +46,7 @@ public enum WardenServer {
         // Request lines and headers may be long (a filter can be 8 KiB, and a longer one must reach the
         // validator to get its 400), so the parser's limits sit well above that.
         let http1 = HTTPServerBuilder.http1(configuration: .init(
+            additionalChannelHandlers: [ClientDisconnectHandler()],
             httpDecoderConfiguration: .init(maxHeaderFieldSize: 2 * 1024 * 1024, maxHeaderListSize: 2 * 1024 * 1024)
         ))
         let server: HTTPServerBuilder

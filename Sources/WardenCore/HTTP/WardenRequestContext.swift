@@ -8,9 +8,12 @@ public struct WardenRequestContext: RequestContext {
     public var requestID: String
     /// The caller's key, set by `AuthMiddleware`.
     public var apiKey: APIKey?
+    /// The HTTP connection the request came on.
+    public let connection: ObjectIdentifier
 
     public init(source: Source) {
         self.coreContext = .init(source: source)
+        self.connection = ObjectIdentifier(source.channel)
         self.requestID = RequestID.make()
         self.apiKey = nil
         self.logger[metadataKey: "request_id"] = .string(requestID)

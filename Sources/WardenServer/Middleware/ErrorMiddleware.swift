@@ -17,7 +17,7 @@ struct ErrorMiddleware: RouterMiddleware {
             response = try await next(request, context)
         } catch {
             let apiError = Self.apiError(for: error, request: request)
-            if apiError.code.httpStatus >= 500 {
+            if apiError.code.httpStatus >= 500, !(error is CancellationError) {
                 context.logger.error("request failed", metadata: ["error": .string(String(reflecting: error))])
             }
             response = Self.response(for: apiError, requestID: context.requestID)
