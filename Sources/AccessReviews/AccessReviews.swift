@@ -14,6 +14,9 @@ public enum AccessReviews {
         SmartActionDefinitionRoutes(database: database).add(to: api)
         SmartActionRoutes(database: database).add(to: api)
         ReviewExportRoutes(database: database, exports: exports).add(to: api)
-        ExportRoutes(exports: exports, path: "preview/awf/exports/access_review", kinds: [ReviewExportRoutes.kind]).add(to: api)
+        ExportRoutes(
+            exports: exports, path: "preview/awf/exports/access_review", kinds: [ReviewExportRoutes.kind],
+            operations: (.getAccessReviewExport, .downloadAccessReviewExport)
+        ).add(to: api)
     }
 }

@@ -12,7 +12,7 @@ import WardenCore
 /// Builds the Warden HTTP application over an opened, migrated database.
 public enum WardenServer {
     /// Every feature's schema, in order: what `serve` and `migrate` apply.
-    public static let migrations = Database.coreMigrations + ExportJobs.migrations + ActivityLog.migrations + AccessReviews.migrations
+    public static let migrations = Database.coreMigrations + ExportJobs.migrations + APIKey.migrations + ActivityLog.migrations + AccessReviews.migrations
 
     /// The router with every route and middleware; exposed for tests.
     public static func router(database: Database, keys: APIKeyStore, exportDirectory: URL, logger: Logger) async throws -> Router<WardenRequestContext> {
@@ -27,7 +27,9 @@ public enum WardenServer {
         let api = router.group("api").add(middleware: AuthMiddleware(keys: keys))
         KeyRoutes(keys: keys, signer: signer).add(to: api)
         ProviderTemplateRoutes().add(to: api)
-        ExportRoutes(exports: exports, path: "private/lifecycle_management/exports", kinds: ActivityLog.exportKinds).add(to: api)
+        ExportRoutes(
+            exports: exports, path: "private/lifecycle_management/exports", kinds: ActivityLog.exportKinds, operations: (.getExport, .downloadExport)
+        ).add(to: api)
         ActivityLog.addRoutes(to: api, database: database, signer: signer, exports: exports)
         AccessReviews.addRoutes(to: api, database: database, signer: signer, exports: exports)
         return router

@@ -95,7 +95,7 @@ struct ReviewBenchmark: AsyncParsableCommand {
         let rawSQL = "SELECT row_key, result_id, source, destination, abstract_permissions, concrete_permissions, decision, notes, reviewers, "
             + "signed_off_state, signed_off_at, signed_off_by, updated_at, updated_by FROM awf_results WHERE \(selected) ORDER BY result_id LIMIT 101"
         let (page, rawPage) = try await bestBesideCeiling(repetitions: repetitions) {
-            _ = try await results.listBody(seeded.certificationID, parameters, signer: signer)
+            _ = try await results.listBody(seeded.certificationID, parameters, signer: signer, for: .everyRow)
         } ceiling: { try cli.best(rawSQL, repetitions: $0) }
         print(row("first page, \(Self.filter)", page, rawPage, target: "≤ 2×"))
         let certificationOnly = try await best { _ = try await database.read { try await results.certification(seeded.certificationID, on: $0) } }
@@ -109,7 +109,7 @@ struct ReviewBenchmark: AsyncParsableCommand {
             try WireJSON.value(SmartActionDefinition.Input.self, from: #"{"name": "Reject engineering", "filter": "source.department eq \"Engineering\"", "mutable_fields": {"decision": "REJECTED"}}"#),
             by: "bench")
         let smartActions = SmartActionStore(database: database)
-        let admin = APIKey(id: "bench", name: "bench", role: .admin, status: .active, createdAt: .now, createdBy: "bench", lastAccessAt: nil)
+        let admin = APIKey(id: "bench", name: "bench", role: .admin, email: "", status: .active, createdAt: .now, createdBy: "bench", lastAccessAt: nil)
         var outcome = try await smartActions.apply(SmartActionRequest(definitionID: definition, dryRun: true), to: seeded.certificationID, by: admin)
         let dryRun = try await best {
             outcome = try await smartActions.apply(SmartActionRequest(definitionID: definition, dryRun: true), to: seeded.certificationID, by: admin)

@@ -75,11 +75,12 @@ import WardenTestSupport
         try await TestServer.run(kind) { server in
             let certification = try await ReviewFixtures.certification(server)
             _ = try await ReviewFixtures.load(server, certification, ReviewFixtures.rows)
-            let reviewer = try await server.keys.create(name: "rev@example.com", role: .reviewer, createdBy: "test").accessKey
+            let reviewer = try await server.keys.create(name: "Rev", role: .reviewer, email: "rev@example.com", createdBy: "test").accessKey
             let own = try await put(server, certification, #"{"result_id": 1, "decision": "ACCEPTED"}"#, key: reviewer)
             #expect(own.status == .ok, "\(own.text)")
+            #expect((entries(try await row(server, certification, 1)).last?["user"] as? [String: String])?["email"] == "rev@example.com")
             let other = try await put(server, certification, #"{"result_id": 2, "decision": "ACCEPTED"}"#, key: reviewer)
-            #expect(other.expectEnvelope(status: 403, code: "PermissionDenied").contains("not assigned"))
+            #expect(other.expectEnvelope(status: 404, code: "NotFound").contains("result 2"))
             let viewer = try await server.key(.viewer)
             try await put(server, certification, #"{"result_id": 1, "decision": "ACCEPTED"}"#, key: viewer).expectEnvelope(status: 403, code: "PermissionDenied")
             #expect(try await row(server, certification, 2)["decision"] as? String == "RESULT_DECISION_NONE")

@@ -100,8 +100,8 @@ import WardenTestSupport
                 let response = try await server.request(.post, Self.create, json: body)
                 #expect(response.expectEnvelope(status: status, code: status == 400 ? "InvalidArgument" : "NotFound").contains(words), "\(body) → \(response.text)")
             }
-            let reviewer = try await server.key(.reviewer)
-            try await server.request(.post, Self.create, key: reviewer, json: #"{"certification_id": "\#(certification)"}"#)
+            let viewer = try await server.key(.viewer)
+            try await server.request(.post, Self.create, key: viewer, json: #"{"certification_id": "\#(certification)"}"#)
                 .expectEnvelope(status: 403, code: "PermissionDenied")
         }
     }

@@ -189,7 +189,7 @@ import WardenTestSupport
             let scoped = try await apply(server, certification, elsewhere)
             #expect(scoped.expectEnvelope(status: 400, code: "InvalidArgument").contains("belongs to workflow wf-other"))
             let accept = try await define(server, #"{"name": "Accept", "workflow_id": "\#(workflow)", "apply_to_all_rows": true, "mutable_fields": {"decision": "ACCEPTED"}}"#)
-            let reviewer = try await server.keys.create(name: "REV@example.com", role: .reviewer, createdBy: "test").accessKey
+            let reviewer = try await server.keys.create(name: "Rev", role: .reviewer, email: "REV@example.com", createdBy: "test").accessKey
             let mine = outcome(try await apply(server, certification, accept, key: reviewer))
             #expect(counts(mine) == [1, 1, 0, 0])
             #expect(try await decisions(server, certification).filter { $0.value == "RESULT_DECISION_ACCEPTED" }.keys.sorted() == [1])

@@ -66,7 +66,7 @@ import WardenCore
 
     /// An absent timestamp is on the wire as null, never left out, for every type that has one.
     @Test func absentTimestampsAreNull() throws {
-        let key = APIKey(id: "k", name: "n", role: .viewer, status: .active, createdAt: Timestamp(nanosecondsSinceEpoch: 0), createdBy: "t", lastAccessAt: nil)
+        let key = APIKey(id: "k", name: "n", role: .viewer, email: "", status: .active, createdAt: Timestamp(nanosecondsSinceEpoch: 0), createdBy: "t", lastAccessAt: nil)
         let keyJSON = String(decoding: try WireJSON.encoder().encode(key), as: UTF8.self)
         #expect(keyJSON.contains(#""last_access_at":null"#))
         let job = try WireJSON.decoder().decode(ExportJob.self, from: Data(#"{"id": "e", "kind": "action_events", "status": "CREATED", "format": "CSV", "filter": "", "order_by": "", "row_count": 0, "size_bytes": 0, "created_at": "1970-01-01T00:00:00Z", "message": "", "download_url": ""}"#.utf8))

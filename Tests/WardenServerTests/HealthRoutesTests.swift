@@ -1,5 +1,6 @@
 import Foundation
 import HummingbirdTesting
+import Logging
 import Testing
 import WardenCore
 import WardenTestSupport
@@ -15,6 +16,30 @@ import WardenTestSupport
             let spec = try await server.request(.get, "/openapi.yaml", key: "")
             let repositorySpec = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../openapi.yaml"), encoding: .utf8)
             #expect(spec.text == repositorySpec)
+        }
+    }
+
+    /// With the database gone, `/readyz` says only "not ready": not the database's address, nor its
+    /// error (those go to the log).
+    @Test(.enabled(if: TestDatabase.postgresURL != nil))
+    func readinessSaysOnlyNotReady() async throws {
+        try await TestServer.run(.postgres) { server in
+            var name = try await server.database.first(server.database.statement("SELECT current_database()"))?.reader()
+            let current = try name?.text() ?? ""
+            let url = try #require(TestDatabase.postgresURL)
+            let maintenance = try await Database.open(try DatabaseConfiguration.parse(url), logger: Logger(label: "warden.test"))
+            try await maintenance.read { connection in
+                try await connection.execute(maintenance.statement("ALTER DATABASE \(current) ALLOW_CONNECTIONS false"))
+                try await connection.execute(maintenance.statement(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '\(current)'"))
+            }
+            await maintenance.close()
+            let response = try await server.request(.get, "/readyz", key: "")
+            #expect(response.expectEnvelope(status: 503, code: "Unavailable") == "not ready")
+            let address = try #require(URLComponents(string: url))
+            for secret in [address.host ?? "", address.port.map(String.init) ?? "", "PostgreSQL", current] {
+                #expect(!response.text.contains(secret), "\(response.text)")
+            }
         }
     }
 

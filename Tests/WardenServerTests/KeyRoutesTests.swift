@@ -50,6 +50,23 @@ import WardenTestSupport
         }
     }
 
+    @Test(arguments: TestDatabase.kinds)
+    func aReviewersKeyCarriesTheirEmail(kind: DatabaseKind) async throws {
+        try await TestServer.run(kind) { server in
+            let created = try await server.request(.post, "/api/preview/keys", json: #"{"role": "reviewer", "email": "Kim@Example.com"}"#)
+            let value = created.json["value"] as? [String: Any] ?? [:]
+            #expect(value["email"] as? String == "kim@example.com" && value["name"] as? String == "kim@example.com", "\(created.text)")
+            let listed = try await server.request(.get, TestServer.uri("/api/preview/keys", [("filter", #"email eq "KIM@example.com""#)]))
+            #expect((listed.json["values"] as? [[String: Any]])?.map { $0["id"] as? String } == [value["id"] as? String])
+
+            let missing = try await server.request(.post, "/api/preview/keys", json: #"{"name": "kim", "role": "reviewer"}"#)
+            #expect(missing.expectEnvelope(status: 400, code: "InvalidArgument").contains("needs an email"))
+            #expect(((missing.json["details"] as? [[String: Any]])?.first?["field_violations"] as? [[String: String]])?.first?["field"] == "email")
+            let twice = try await server.request(.post, "/api/preview/keys", json: #"{"name": "not kim", "role": "reviewer", "email": "kim@example.com"}"#)
+            #expect(twice.expectEnvelope(status: 409, code: "AlreadyExists").contains("kim@example.com"))
+        }
+    }
+
     @Test func pagesThroughEveryKeyOnce() async throws {
         try await TestServer.run { server in
             for index in 0..<23 {

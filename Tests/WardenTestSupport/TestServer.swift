@@ -32,9 +32,10 @@ public struct TestServer: Sendable {
         }
     }
 
-    /// A new key with `role`.
-    public func key(_ role: Role) async throws -> String {
-        try await keys.create(name: "test-\(role.rawValue)", role: role, createdBy: "test").accessKey
+    /// A new key with `role`; a reviewer's gets `email`, or an email of its own.
+    public func key(_ role: Role, email: String? = nil) async throws -> String {
+        let email = email ?? (role == .reviewer ? "reviewer-\(UUID().uuidString.lowercased())@example.com" : "")
+        return try await keys.create(name: "test-\(role.rawValue)", role: role, email: email, createdBy: "test").accessKey
     }
 
     /// Sends a request with `key` (the admin key by default; "" for none).

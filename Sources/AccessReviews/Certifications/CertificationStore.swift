@@ -13,10 +13,21 @@ public struct CertificationStore: Sendable {
     /// The decisions that complete a row.
     static let completeDecisions = [ResultDecision.accepted, .rejected, .fixed].map { "'\($0.rawValue)'" }.joined(separator: ", ")
 
-    static let columns = """
-        certification_id, workflow_id, name, notes, due_date, created_at, created_by, results_updated_at, total_result_count, \
-        (SELECT COUNT(*) FROM awf_results r WHERE r.certification_key = awf_certifications.seq AND r.decision IN (\(completeDecisions)))
-        """
+    /// `SELECT` and the columns `decode` reads; the row counts count only the rows `assignment` covers.
+    private func select(for assignment: ReviewerAssignment) -> SQLText {
+        var select = database.statement("SELECT certification_id, workflow_id, name, notes, due_date, created_at, created_by, results_updated_at, ")
+        if assignment.isEveryRow {
+            select.append("total_result_count")
+        } else {
+            select.append("(SELECT COUNT(*) FROM awf_results r WHERE r.certification_key = awf_certifications.seq")
+            assignment.append(to: &select, reviewers: "r.reviewers")
+            select.append(")")
+        }
+        select.append(", (SELECT COUNT(*) FROM awf_results r WHERE r.certification_key = awf_certifications.seq AND r.decision IN (\(Self.completeDecisions))")
+        assignment.append(to: &select, reviewers: "r.reviewers")
+        select.append(")")
+        return select
+    }
 
     /// Saves a new, empty certification of an existing workflow and returns its id.
     public func create(_ input: Certification.Input, by creator: WorkflowUser) async throws -> String {
@@ -38,15 +49,19 @@ public struct CertificationStore: Sendable {
         return id
     }
 
-    /// One page of certifications, of one workflow when `workflowID` is given, with the total count.
-    public func list(_ request: ListRequest, workflowID: String?, signer: PageTokenSigner) async throws -> CertificationPage {
+    /// One page of certifications, of one workflow when `workflowID` is given, with the total count;
+    /// each certification's row counts count the rows `assignment` covers.
+    public func list(
+        _ request: ListRequest, workflowID: String?, signer: PageTokenSigner, for assignment: ReviewerAssignment
+    ) async throws -> CertificationPage {
         let scope: ((inout SQLText) -> Void)? = workflowID.flatMap { $0.isEmpty ? nil : $0 }.map { id in
             { sql in
                 sql.append("workflow_id = ")
                 sql.append(bind: id)
             }
         }
-        var select = database.statement("SELECT \(Self.columns)\(request.sortKeyColumns) FROM awf_certifications")
+        var select = select(for: assignment)
+        select.append("\(request.sortKeyColumns) FROM awf_certifications")
         try request.appendClauses(to: &select, scope: scope)
         var count = database.statement("SELECT COUNT(*) FROM awf_certifications WHERE 1 = 1")
         if let scope {
@@ -64,9 +79,11 @@ public struct CertificationStore: Sendable {
             values: page.values, nextPageToken: page.nextPageToken, hasMore: page.hasMore, totalResultCount: try total?.integer() ?? 0)
     }
 
-    /// The certification with this id; 404 when there is none.
-    public func get(id: String) async throws -> Certification {
-        var select = database.statement("SELECT \(Self.columns) FROM awf_certifications WHERE certification_id = ")
+    /// The certification with this id, its row counts counting the rows `assignment` covers; 404
+    /// when there is none.
+    public func get(id: String, for assignment: ReviewerAssignment) async throws -> Certification {
+        var select = select(for: assignment)
+        select.append(" FROM awf_certifications WHERE certification_id = ")
         select.append(bind: id)
         guard let row = try await database.first(select) else { throw Self.notFound(id) }
         return try Self.decode(row)

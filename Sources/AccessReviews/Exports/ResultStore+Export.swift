@@ -3,12 +3,13 @@ import NIOCore
 import SCIMFilter
 import WardenCore
 
-/// A checked export of one certification's rows: which rows, in which order, and the properties
-/// its rows have, each a column.
+/// A checked export of one certification's rows: which rows (of those `assignment` covers), in
+/// which order, and the properties its rows have, each a column.
 public struct ResultExport: Sendable {
     let certificationKey: Int64
     let request: ListRequest
     let properties: [ResultProperty]
+    let assignment: ReviewerAssignment
 }
 
 extension ResultStore {
@@ -23,7 +24,7 @@ extension ResultStore {
 
     /// Checks an export request against the certification (404 when there is none; filters and
     /// order as the results list checks them, `mutable_filter` against the reviewer-owned fields).
-    public func export(_ request: ReviewExportRequest) async throws -> ResultExport {
+    public func export(_ request: ReviewExportRequest, for assignment: ReviewerAssignment) async throws -> ResultExport {
         try await database.read { connection in
             let (key, properties, version) = try await certification(request.certificationID, on: connection)
             let spec = listSpec(certificationKey: key, properties: properties, version: version)
@@ -34,7 +35,8 @@ extension ResultStore {
                 spec, filter: parts.isEmpty ? nil : parts.map { "(\($0))" }.joined(separator: " and "), orderBy: request.orderBy,
                 batchSize: Self.exportBatchSize)
             return ResultExport(
-                certificationKey: key, request: list, properties: properties.sorted { ($0.side, $0.name) < ($1.side, $1.name) })
+                certificationKey: key, request: list, properties: properties.sorted { ($0.side, $0.name) < ($1.side, $1.name) },
+                assignment: assignment)
         }
     }
 
@@ -55,6 +57,7 @@ extension ResultStore {
             try request.appendClauses(to: &select) { sql in
                 sql.append("certification_key = ")
                 sql.append(bind: export.certificationKey)
+                export.assignment.append(to: &sql)
             }
             let query = select
             let pageSize = request.pageSize

@@ -3,7 +3,8 @@ import WardenCore
 
 /// `POST /api/preview/awf/exports/access_review:create`: the evidence export of a certification's
 /// rows as an export job (polled at `exports/access_review/{id}`), or, with `Accept: text/csv`,
-/// the CSV itself. Admins and operators export.
+/// the CSV itself. A reviewer's export holds only their rows and always streams: export jobs are
+/// read by admins and operators, so a reviewer's could not be fetched.
 public struct ReviewExportRoutes: Sendable {
     let store: ResultStore
     let exports: ExportJobs
@@ -31,10 +32,17 @@ public struct ReviewExportRoutes: Sendable {
         let store = store
         let exports = exports
         api.post("preview/awf/exports/access_review:create") { request, context in
-            let caller = try context.require(.admin, .operator)
+            let caller = try context.require(.createAccessReviewExport)
             let body = try await request.decodeJSON(ReviewExportRequest.self, context: context)
-            let export = try await store.export(body)
-            guard request.headers[.accept]?.contains("text/csv") == true else {
+            let assignment = ReviewerAssignment(caller)
+            let streams = request.headers[.accept]?.contains("text/csv") == true
+            if !streams, !assignment.isEveryRow {
+                throw APIError(
+                    .failedPrecondition, "a reviewer's export streams its CSV in the response: send Accept: text/csv",
+                    resolution: "Send the header Accept: text/csv.")
+            }
+            let export = try await store.export(body, for: assignment)
+            guard streams else {
                 let filter = [body.filter, body.mutableFilter].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " | ")
                 let job = try await exports.start(
                     kind: Self.kind, format: body.format, filter: filter, orderBy: body.orderBy, createdBy: caller.name

@@ -32,7 +32,7 @@ public struct ResultRoutes: Sendable {
         let store = store
         let signer = signer
         api.post(.init(Self.path + ":import")) { request, context in
-            try context.require(.admin, .operator)
+            try context.require(.importCertificationResults)
             let certificationID = try context.pathParameter("id")
             let body: ByteBuffer
             do {
@@ -45,29 +45,30 @@ public struct ResultRoutes: Sendable {
             return JSONResponse(ValueEnvelope(Loaded(rowsLoaded: try await store.load(rows, into: certificationID))))
         }
         api.put(.init(Self.path)) { request, context in
-            let caller = try context.require(.admin, .operator, .reviewer)
+            let caller = try context.require(.updateCertificationResult)
             let change = try await request.decodeJSON(ResultUpdate.self, context: context)
             try await store.update(try context.pathParameter("id"), change, by: caller, force: false)
             return JSONResponse(EmptyObject())
         }
         api.post(.init(Self.path + ":force_update")) { request, context in
-            let caller = try context.require(.admin)
+            let caller = try context.require(.forceUpdateCertificationResult)
             let change = try await request.decodeJSON(ResultUpdate.self, context: context)
             try await store.update(try context.pathParameter("id"), change, by: caller, force: true)
             return JSONResponse(EmptyObject())
         }
         api.get(.init(Self.path)) { request, context in
-            try context.require(.admin, .operator, .reviewer, .viewer)
-            let body = try await store.listBody(try context.pathParameter("id"), request.listParameters, signer: signer)
+            let caller = try context.require(.listCertificationResults)
+            let body = try await store.listBody(
+                try context.pathParameter("id"), request.listParameters, signer: signer, for: ReviewerAssignment(caller))
             return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: body))
         }
         api.get(.init(Self.path + "/{result_id}")) { _, context in
-            try context.require(.admin, .operator, .reviewer, .viewer)
+            let caller = try context.require(.getCertificationResult)
             let text = try context.pathParameter("result_id")
             guard let resultID = Int64(text), resultID >= 0 else {
                 throw APIError.invalidArgument("result_id", "result_id must be a whole number ≥ 0, got \"\(text.prefix(40))\"")
             }
-            let body = try await store.getBody(try context.pathParameter("id"), resultID: resultID)
+            let body = try await store.getBody(try context.pathParameter("id"), resultID: resultID, for: ReviewerAssignment(caller))
             return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: body))
         }
     }

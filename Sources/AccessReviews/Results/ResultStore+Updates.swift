@@ -4,9 +4,9 @@ import WardenCore
 extension ResultStore {
     /// Applies one reviewer's change to one row, with an action log entry, in one transaction.
     ///
-    /// A signed-off row changes only through a forced update (`force`, admins only). A caller with
-    /// the reviewer role changes only rows assigned to them. A change that changes nothing writes
-    /// nothing.
+    /// A signed-off row changes only through a forced update (`force`). A caller with the reviewer
+    /// role changes only rows assigned to them; any other row is a 404 to them. A change that
+    /// changes nothing writes nothing.
     public func update(_ certificationID: String, _ change: ResultUpdate, by caller: APIKey, force: Bool) async throws {
         try change.validate()
         let actor = WorkflowUser(caller)
@@ -19,17 +19,15 @@ extension ResultStore {
             select.append(bind: key)
             select.append(" AND result_id = ")
             select.append(bind: change.resultID)
+            ReviewerAssignment(caller).append(to: &select)
             guard var reader = try await connection.first(select)?.reader() else {
                 throw APIError.notFound("result \(change.resultID) of certification \(certificationID)")
             }
             let rowKey = try reader.integer()
             let before = try ReviewerFields(&reader)
-            if caller.role == .reviewer, !ReviewerAssignment.isAssigned(before.reviewers, to: caller) {
-                throw APIError(.permissionDenied, "result \(change.resultID) is not assigned to the API key \"\(caller.name)\"")
-            }
             if !force, before.signedOffState == .signedOff {
                 throw APIError(
-                    .failedPrecondition, "result \(change.resultID) is signed off; only an admin's results:force_update can change it",
+                    .failedPrecondition, "result \(change.resultID) is signed off; only results:force_update can change it",
                     resolution: "Ask an admin to use results:force_update.")
             }
             var after = before

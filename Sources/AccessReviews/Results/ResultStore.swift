@@ -187,10 +187,12 @@ public struct ResultStore: Sendable {
     /// page query also returns the certification's current properties version; when it differs (or
     /// the page is empty and cannot say), the properties are read again first. A second query
     /// fetches the log entries of the page's rows that have any (those with an `updated_at`: every
-    /// logged change sets it, and a load does not).
-    public func listBody(_ certificationID: String, _ parameters: ListParameters, signer: PageTokenSigner) async throws -> ByteBuffer {
+    /// logged change sets it, and a load does not). Only the rows `assignment` covers are listed.
+    public func listBody(
+        _ certificationID: String, _ parameters: ListParameters, signer: PageTokenSigner, for assignment: ReviewerAssignment
+    ) async throws -> ByteBuffer {
         try await database.read { connection in
-            let (request, batch) = try await currentPage(certificationID, parameters, signer: signer, on: connection)
+            let (request, batch) = try await currentPage(certificationID, parameters, signer: signer, for: assignment, on: connection)
             let window = request.window(batch, signer: signer)
             let updatedAt = Self.writer.columnCount - 1
             let rowKeys = try window.rows.map { try batch.integer(row: $0, column: 1) }
@@ -207,14 +209,16 @@ public struct ResultStore: Sendable {
     /// refused, or cast a value the wrong way; any failure there is retried under fresh properties,
     /// which then have the last word.
     private func currentPage(
-        _ certificationID: String, _ parameters: ListParameters, signer: PageTokenSigner, on connection: DatabaseConnection
+        _ certificationID: String, _ parameters: ListParameters, signer: PageTokenSigner, for assignment: ReviewerAssignment,
+        on connection: DatabaseConnection
     ) async throws -> (request: ListRequest, rows: RowBatch) {
         if let cached = CatalogCache.shared.entry(certificationID, in: database),
-           let attempt = try? await page(cached, parameters, signer: signer, on: connection), attempt.version == cached.version
+           let attempt = try? await page(cached, parameters, signer: signer, for: assignment, on: connection), attempt.version == cached.version
         {
             return (attempt.request, attempt.rows)
         }
-        let fresh = try await page(try await catalogEntry(certificationID, on: connection), parameters, signer: signer, on: connection)
+        let fresh = try await page(
+            try await catalogEntry(certificationID, on: connection), parameters, signer: signer, for: assignment, on: connection)
         return (fresh.request, fresh.rows)
     }
 
@@ -222,7 +226,8 @@ public struct ResultStore: Sendable {
     /// under `entry`'s catalog, and the certification's properties version as the query saw it (nil
     /// when no row came back).
     private func page(
-        _ entry: CatalogCache.Entry, _ parameters: ListParameters, signer: PageTokenSigner, on connection: DatabaseConnection
+        _ entry: CatalogCache.Entry, _ parameters: ListParameters, signer: PageTokenSigner, for assignment: ReviewerAssignment,
+        on connection: DatabaseConnection
     ) async throws -> (request: ListRequest, rows: RowBatch, version: Int64?) {
         let request = try ListRequest(
             listSpec(certificationKey: entry.key, properties: entry.properties, version: entry.version), parameters, signer: signer)
@@ -232,6 +237,7 @@ public struct ResultStore: Sendable {
         try request.appendClauses(to: &select) { sql in
             sql.append("certification_key = ")
             sql.append(bind: entry.key)
+            assignment.append(to: &sql)
         }
         let rows = try await connection.rowBatch(select)
         let version = rows.count > 0 ? try rows.integer(row: 0, column: 0) : nil
@@ -260,14 +266,16 @@ public struct ResultStore: Sendable {
         return texts.mapValues { String(decoding: $0 + [UInt8(ascii: "]")], as: UTF8.self) }
     }
 
-    /// One row as `{"value": {...}}`; 404 when the certification or the row does not exist.
-    public func getBody(_ certificationID: String, resultID: Int64) async throws -> ByteBuffer {
+    /// One row as `{"value": {...}}`; 404 when the certification or the row does not exist, or
+    /// `assignment` does not cover the row.
+    public func getBody(_ certificationID: String, resultID: Int64, for assignment: ReviewerAssignment) async throws -> ByteBuffer {
         try await database.read { connection in
             let key = try await CertificationStore(database: database).key(of: certificationID, on: connection)
             var select = database.statement("SELECT \(Self.columns) FROM awf_results WHERE certification_key = ")
             select.append(bind: key)
             select.append(" AND result_id = ")
             select.append(bind: resultID)
+            assignment.append(to: &select)
             let rows = try await connection.rowBatch(select)
             guard rows.count > 0 else {
                 throw APIError.notFound("result \(resultID) of certification \(certificationID)")

@@ -15,9 +15,9 @@ public struct WorkflowUser: Codable, Sendable, Equatable, Hashable {
         self.name = name
     }
 
-    /// The caller of a request, identified by its API key.
+    /// The caller of a request, identified by its API key (and the key's email, if it has one).
     public init(_ key: APIKey) {
-        self.init(userType: "ApiKey", id: key.id, email: "", name: key.name)
+        self.init(userType: "ApiKey", id: key.id, email: key.email, name: key.name)
     }
 
     enum CodingKeys: String, CodingKey {

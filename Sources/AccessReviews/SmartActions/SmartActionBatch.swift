@@ -42,6 +42,9 @@ public struct SmartActionUndo: Codable, Sendable, Equatable {
     public var batchID: String
     public var restored: Int64
     public var notRestored: Int64
+    /// Of `notRestored`, the rows the batch signed off that stay signed off: the caller may not
+    /// force updates, and only such a caller's undo reverses a sign-off.
+    public var notRestoredSignedOff: Int64
     /// Why rows were not restored, in words.
     public var reason: String
 
@@ -49,6 +52,7 @@ public struct SmartActionUndo: Codable, Sendable, Equatable {
         case batchID = "batch_id"
         case restored
         case notRestored = "not_restored"
+        case notRestoredSignedOff = "not_restored_signed_off"
         case reason
     }
 }

@@ -6,7 +6,10 @@ extension SmartActionStore {
     static let notRestoredReason = "changed again since the batch"
 
     /// Restores the rows a batch changed that nobody has changed since, in one transaction, and
-    /// says how many it could not restore. A reviewer may undo only their own batches.
+    /// says how many it could not restore and why. A reviewer undoes only their own batches (any
+    /// other is a 404 to them), on the rows still assigned to them. A row the batch signed off is
+    /// restored only for a caller who may force updates (`results:force_update`); for anyone else it
+    /// stays signed off and is reported in `notRestoredSignedOff`.
     ///
     /// A restored row gets back its version from before the batch too. So when a later batch
     /// changed some of the rows, undoing it makes them restorable again, and the earlier batch's
@@ -15,24 +18,23 @@ extension SmartActionStore {
     public func undo(batchID: String, in certificationID: String, by caller: APIKey) async throws -> SmartActionUndo {
         let actor = WorkflowUser(caller)
         let actorText = try WireJSON.text(actor)
+        let assignment = ReviewerAssignment(caller)
+        let mayReverseSignOff = APIOperation.forceUpdateCertificationResult.permission.allows(caller.role)
         return try await database.transaction { connection in
             let key = try await CertificationStore(database: database).key(of: certificationID, on: connection, locking: true)
-            var select = database.statement("SELECT seq, actor, undone_at FROM awf_smart_action_batches WHERE certification_key = ")
+            var select = database.statement("SELECT seq, undone_at FROM awf_smart_action_batches WHERE certification_key = ")
             select.append(bind: key)
             select.append(" AND batch_id = ")
             select.append(bind: batchID)
+            assignment.appendApplied(to: &select)
             guard var reader = try await connection.first(select)?.reader() else {
                 throw APIError.notFound("smart action batch \(batchID) of certification \(certificationID)")
             }
             let batchKey = try reader.integer()
-            let madeBy = try WireJSON.value(WorkflowUser.self, from: try reader.text())
             let undoneAt = try reader.optionalTimestamp()
-            if caller.role == .reviewer, madeBy.id != caller.id {
-                throw APIError(.permissionDenied, "smart action batch \(batchID) was applied by someone else; a reviewer may undo only their own")
-            }
             let now = Timestamp.now
-            let restorable = """
-                l.batch_key = \(batchKey) AND l.action = 'SMART_ACTION' AND r.version = l.version AND NOT EXISTS (SELECT 1 FROM awf_result_log u \
+            let notYetRestored = """
+                l.batch_key = \(batchKey) AND l.action = 'SMART_ACTION' AND NOT EXISTS (SELECT 1 FROM awf_result_log u \
                 WHERE u.batch_key = l.batch_key AND u.row_key = l.row_key AND u.action = 'UNDO_SMART_ACTION')
                 """
 
@@ -58,8 +60,10 @@ extension SmartActionStore {
                 CASE WHEN r.decision <> l.before_decision THEN l.before_decision END, \
                 CASE WHEN r.signed_off_state <> l.before_signed_off_state THEN l.before_signed_off_state END, \
                 r.decision, r.notes, r.signed_off_state, r.signed_off_at, r.signed_off_by, l.version - 1 \
-                FROM awf_result_log l JOIN awf_results r ON r.row_key = l.row_key WHERE \(restorable)
+                FROM awf_result_log l JOIN awf_results r ON r.row_key = l.row_key WHERE \(notYetRestored) AND r.version = l.version
                 """)
+            if !mayReverseSignOff { log.append(" AND r.signed_off_state <> 'SIGNED_OFF'") }
+            assignment.append(to: &log, reviewers: "r.reviewers")
             var last = try await connection.first(database.statement("SELECT COALESCE(MAX(seq), 0) FROM awf_result_log"))?.reader()
             let lastBefore = try last?.integer() ?? 0
             try await connection.execute(log)
@@ -93,16 +97,32 @@ extension SmartActionStore {
             try await connection.execute(mark)
             if restored > 0 { try await ResultStore(database: database).touch(certificationKey: key, at: now, on: connection) }
             let left = changed - restoredBefore - restored
+            guard left > 0 else { return SmartActionUndo(batchID: batchID, restored: restored, notRestored: 0, notRestoredSignedOff: 0, reason: "") }
+
+            let kept = database.statement("""
+                SELECT COALESCE(SUM(CASE WHEN r.version <> l.version THEN 1 ELSE 0 END), 0), \
+                COALESCE(SUM(CASE WHEN r.version = l.version AND r.signed_off_state = 'SIGNED_OFF' THEN 1 ELSE 0 END), 0) \
+                FROM awf_result_log l JOIN awf_results r ON r.row_key = l.row_key WHERE \(notYetRestored)
+                """)
+            var keptReader = try await connection.first(kept)?.reader()
+            let changedSince = try keptReader?.integer() ?? 0
+            let signedOff = mayReverseSignOff ? 0 : try keptReader?.integer() ?? 0
+            let reasons = [
+                changedSince > 0
+                    ? "\(changedSince) were \(Self.notRestoredReason), so they keep their newer values (undo the later changes and this batch again to restore them)"
+                    : "",
+                signedOff > 0
+                    ? "\(signedOff) are signed off, and undoing a sign-off takes results:force_update (a caller allowed it can undo this batch again)" : "",
+                left - changedSince - signedOff > 0 ? "\(left - changedSince - signedOff) are no longer assigned to you" : "",
+            ]
             return SmartActionUndo(
-                batchID: batchID, restored: restored, notRestored: left,
-                reason: left > 0
-                    ? "\(left) of the \(changed) rows the batch changed were \(Self.notRestoredReason), so they keep their newer values; "
-                        + "undo the later changes and this batch again to restore them" : "")
+                batchID: batchID, restored: restored, notRestored: left, notRestoredSignedOff: signedOff,
+                reason: "\(left) of the \(changed) rows the batch changed were not restored: " + reasons.filter { !$0.isEmpty }.joined(separator: "; "))
         }
     }
 
-    /// A certification's batches, newest first.
-    public func batches(of certificationID: String) async throws -> [SmartActionBatch] {
+    /// A certification's batches, newest first: all of them, or a reviewer's own.
+    public func batches(of certificationID: String, for assignment: ReviewerAssignment) async throws -> [SmartActionBatch] {
         try await database.read { connection in
             let key = try await CertificationStore(database: database).key(of: certificationID, on: connection)
             var select = database.statement("""
@@ -110,6 +130,7 @@ extension SmartActionStore {
                 undone_by, restored, not_restored FROM awf_smart_action_batches WHERE certification_key = 
                 """)
             select.append(bind: key)
+            assignment.appendApplied(to: &select)
             select.append(" ORDER BY seq DESC")
             return try await connection.rows(select).map { row in
                 var reader = row.reader()

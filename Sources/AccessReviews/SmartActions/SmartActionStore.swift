@@ -48,8 +48,8 @@ public struct SmartActionStore: Sendable {
         /// The definition's filters, checked against the certification's rows.
         var filters: [FilterExpression]
         var compiler: SQLCompiler
-        /// Set for a caller with the reviewer role: only rows assigned to them are selected.
-        var reviewer: APIKey?
+        /// The rows the caller sees: only those are selected.
+        var assignment: ReviewerAssignment
         var actor: WorkflowUser
         var time: Timestamp
 
@@ -78,7 +78,7 @@ public struct SmartActionStore: Sendable {
         }
         return Plan(
             certificationKey: key, definition: definition, filters: [rowFilter, stateFilter].compactMap { $0 },
-            compiler: SQLCompiler(catalog: catalog, dialect: database.kind.filterDialect), reviewer: caller.role == .reviewer ? caller : nil,
+            compiler: SQLCompiler(catalog: catalog, dialect: database.kind.filterDialect), assignment: ReviewerAssignment(caller),
             actor: WorkflowUser(caller), time: .now)
     }
 
@@ -90,10 +90,7 @@ public struct SmartActionStore: Sendable {
             sql.append(" AND ")
             sql.append(try plan.compiler.compile(filter, firstPlaceholder: sql.nextPlaceholder))
         }
-        if let reviewer = plan.reviewer {
-            sql.append(" AND ")
-            ReviewerAssignment.appendAssigned(to: reviewer, to: &sql)
-        }
+        plan.assignment.append(to: &sql)
     }
 
     /// Appends "the row already is as the action would set it".

@@ -17,17 +17,17 @@ public struct ReviewWorkflowRoutes: Sendable {
         let store = store
         let signer = signer
         api.post("preview/awf/workflows") { request, context in
-            let caller = try context.require(.admin, .operator)
+            let caller = try context.require(.createReviewWorkflow)
             let input = try await request.decodeJSON(ReviewWorkflow.Input.self, context: context)
             return JSONResponse(ValueEnvelope(try await store.create(input, by: WorkflowUser(caller))))
         }
         api.get("preview/awf/workflows") { request, context in
-            try context.require(.admin, .operator, .reviewer, .viewer)
+            try context.require(.listReviewWorkflows)
             let list = try ListRequest(ReviewWorkflow.listSpec, request.listParameters, signer: signer)
             return JSONResponse(try await store.list(list, signer: signer))
         }
         api.get("preview/awf/workflows/{id}") { _, context in
-            try context.require(.admin, .operator, .reviewer, .viewer)
+            try context.require(.getReviewWorkflow)
             return JSONResponse(ValueEnvelope(try await store.get(id: try context.pathParameter("id"))))
         }
     }

@@ -3,6 +3,7 @@ import WardenCore
 extension ActionEvent {
     public static let resource = "action_events"
     public static let noun = "action event"
+    public static let operations: (list: APIOperation, get: APIOperation, export: APIOperation) = (.listActionEvents, .getActionEvent, .exportActionEvents)
     public static let table = "lcm_action_events"
     public static let columns = CodingKeys.allCases.map(\.rawValue)
     public static let keyColumns = ["policy_task", "action_name"]

@@ -4,6 +4,7 @@ import WardenCore
 extension JobEvent {
     public static let resource = "job_events"
     public static let noun = "job event"
+    public static let operations: (list: APIOperation, get: APIOperation, export: APIOperation) = (.listJobEvents, .getJobEvent, .exportJobEvents)
     public static let table = "lcm_job_events"
     public static let columns = CodingKeys.allCases.map(\.rawValue)
     public static let keyColumns = ["job_id"]

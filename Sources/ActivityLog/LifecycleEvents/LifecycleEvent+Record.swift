@@ -3,6 +3,7 @@ import WardenCore
 extension LifecycleEvent {
     public static let resource = "events"
     public static let noun = "lifecycle event"
+    public static let operations: (list: APIOperation, get: APIOperation, export: APIOperation) = (.listLifecycleEvents, .getLifecycleEvent, .exportLifecycleEvents)
     public static let table = "lcm_events"
     public static let columns = CodingKeys.allCases.map(\.rawValue)
     public static let keyColumns = ["id"]

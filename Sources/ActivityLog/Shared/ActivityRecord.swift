@@ -11,6 +11,8 @@ public protocol ActivityRecord: Codable, Sendable {
     static var resource: String { get }
     /// What one record is called in messages, e.g. `action event`.
     static var noun: String { get }
+    /// The operations of the permission table that list, get and export these records.
+    static var operations: (list: APIOperation, get: APIOperation, export: APIOperation) { get }
     /// The table's name.
     static var table: String { get }
     /// The stored columns, in the order of `databaseValues` and of `init(reading:)`.

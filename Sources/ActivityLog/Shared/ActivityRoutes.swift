@@ -4,7 +4,7 @@ import WardenCore
 /// The list, get and export routes every activity log resource has, under
 /// `/api/private/lifecycle_management/<resource>`.
 ///
-/// Admin, operator and viewer keys read; admin and operator keys export.
+/// Who may call each is in the permission table, under `Record.operations`.
 public struct ActivityRoutes<Record: ActivityRecord>: Sendable {
     let store: ActivityStore<Record>
     let signer: PageTokenSigner
@@ -29,7 +29,7 @@ public struct ActivityRoutes<Record: ActivityRecord>: Sendable {
     /// for bad ones) and names the JSON columns the page leaves out, e.g. a job's payloads.
     func addList(to api: RouterGroup<WardenRequestContext>, hiddenColumns: @escaping @Sendable (Request) throws -> Set<String> = { _ in [] }) {
         api.get(RouterPath(path)) { request, context in
-            try context.require(.admin, .operator, .viewer)
+            try context.require(Record.operations.list)
             let list = try ListRequest(Record.listSpec, request.listParameters, signer: signer)
             let body = try await store.listBody(list, signer: signer, hiding: try hiddenColumns(request))
             return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: body))
@@ -42,7 +42,7 @@ public struct ActivityRoutes<Record: ActivityRecord>: Sendable {
     ) {
         let pattern = ([path] + keyParameters.map { "{\($0)}" }).joined(separator: "/")
         api.get(RouterPath(pattern)) { _, context in
-            try context.require(.admin, .operator, .viewer)
+            try context.require(Record.operations.get)
             let key = try keyParameters.map { try context.pathParameter($0) }
             guard let record = try await store.find(key: key) else {
                 throw APIError.notFound("\(Record.noun) \(key.joined(separator: "/"))")
@@ -55,7 +55,7 @@ public struct ActivityRoutes<Record: ActivityRecord>: Sendable {
     /// export job is created and returned for polling.
     func addExport(to api: RouterGroup<WardenRequestContext>) {
         api.post(RouterPath("\(path):export")) { request, context in
-            let caller = try context.require(.admin, .operator)
+            let caller = try context.require(Record.operations.export)
             let export = try await request.decodeJSON(ExportRequest.self, context: context)
             let list = try ListRequest.batches(
                 Record.listSpec, filter: export.body?.filter, orderBy: export.body?.orderBy, batchSize: ActivityStore<Record>.exportBatchSize

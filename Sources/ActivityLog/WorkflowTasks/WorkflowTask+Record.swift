@@ -3,6 +3,7 @@ import WardenCore
 extension WorkflowTask {
     public static let resource = "workflow_tasks"
     public static let noun = "workflow task"
+    public static let operations: (list: APIOperation, get: APIOperation, export: APIOperation) = (.listWorkflowTasks, .getWorkflowTask, .exportWorkflowTasks)
     public static let table = "lcm_workflow_tasks"
     public static let columns = CodingKeys.allCases.map(\.rawValue)
     public static let keyColumns = ["id"]

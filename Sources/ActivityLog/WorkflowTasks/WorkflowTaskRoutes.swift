@@ -15,14 +15,14 @@ public struct WorkflowTaskRoutes: Sendable {
         let signer = routes.signer
         routes.addExport(to: api)
         api.post("private/lifecycle_management/workflow_tasks:unblock") { request, context in
-            let caller = try context.require(.admin, .operator)
+            let caller = try context.require(.unblockWorkflowTasks)
             let unblock = try await request.decodeJSON(UnblockRequest.self, context: context)
             try unblock.validate()
             return JSONResponse(ValueEnvelope(try await store.unblock(unblock, by: caller.name)))
         }
         routes.addList(to: api)
         api.get("private/lifecycle_management/policies/{policy_id}/workflow_tasks") { request, context in
-            try context.require(.admin, .operator, .viewer)
+            try context.require(.listPolicyWorkflowTasks)
             let policyID = try context.pathParameter("policy_id")
             let list = try ListRequest(WorkflowTask.listSpec, request.listParameters, signer: signer)
             let body = try await store.listBody(list, signer: signer) { sql in
@@ -32,7 +32,7 @@ public struct WorkflowTaskRoutes: Sendable {
             return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: body))
         }
         api.post("private/lifecycle_management/workflow_tasks/{id}:restart") { _, context in
-            let caller = try context.require(.admin, .operator)
+            let caller = try context.require(.restartWorkflowTask)
             return JSONResponse(ValueEnvelope(try await store.restart(id: try context.pathParameter("id"), by: caller.name)))
         }
         routes.addGet(to: api, keyParameters: ["id"])

@@ -5,6 +5,7 @@ extension APIKey {
     public static let catalog = FieldCatalog([
         CatalogField("id", type: .string, operators: [.eq], caseExact: true),
         CatalogField("name", type: .string, operators: [.eq, .ne, .co, .sw, .ew], sortable: true),
+        CatalogField("email", type: .string, operators: [.eq, .ne, .co, .sw, .ew, .pr], sortable: true),
         CatalogField("role", type: .enumeration(Role.allCases.map(\.rawValue)), operators: [.eq, .ne], sortable: true),
         CatalogField("status", type: .enumeration(Status.allCases.map(\.rawValue)), operators: [.eq, .ne], sortable: true),
         CatalogField("created_at", type: .timestamp, operators: [.gt, .ge, .lt, .le], sortable: true),

@@ -26,34 +26,66 @@ public final class APIKeyStore: Sendable {
         self.database = database
     }
 
-    static let columns = "id, name, role, status, created_at, created_by, last_used_at"
-    static let columnCount = 7
+    static let columns = "id, name, role, email, status, created_at, created_by, last_used_at"
+    static let columnCount = 8
 
     /// Creates a key and returns it with its full secret in `accessKey`, the only time it is shown.
-    public func create(name: String, role: Role, createdBy: String) async throws -> APIKey {
-        try await database.transaction { sql in try await self.insert(name: name, role: role, createdBy: createdBy, sql) }
+    ///
+    /// `email` names the person the key belongs to (see `APIKey.normalizedEmail`); a reviewer's key
+    /// needs one, and an email another active key has is a 409: revoke that key first. `name`
+    /// (trimmed, at most 200 characters) is the email when empty.
+    public func create(name: String, role: Role, email: String = "", createdBy: String) async throws -> APIKey {
+        let email = try APIKey.normalizedEmail(email)
+        if role == .reviewer, email.isEmpty {
+            throw APIError.invalidArgument(
+                "email", "a reviewer's key needs an email: the result rows whose reviewers include that email are the reviewer's")
+        }
+        let trimmed = name.trimmingCharacters(in: .whitespaces)
+        let name = trimmed.isEmpty ? email : trimmed
+        guard !name.isEmpty, name.count <= 200 else {
+            throw APIError.invalidArgument("name", "name must be 1 to 200 characters (it may be left out when email is given)")
+        }
+        return try await database.transaction { sql in
+            try await self.lockKeys(sql)
+            if !email.isEmpty {
+                var taken = self.database.statement("SELECT id, name FROM api_keys WHERE status = 'ACTIVE' AND email = ")
+                taken.append(bind: email)
+                if var reader = try await sql.first(taken)?.reader() {
+                    let id = try reader.text()
+                    throw APIError(
+                        .alreadyExists, "the active API key \"\(try reader.text())\" (\(id)) already has the email \(email); an email identifies one person",
+                        resolution: "Revoke that key first to replace it, or use the email of the person this key is for.")
+                }
+            }
+            return try await self.insert(name: name, role: role, email: email, createdBy: createdBy, sql)
+        }
+    }
+
+    /// On PostgreSQL, serialises the transactions that create keys (SQLite has one writer anyway).
+    private func lockKeys(_ sql: DatabaseConnection) async throws {
+        if database.kind == .postgres {
+            try await sql.execute(SQLText(.postgres, "SELECT pg_advisory_xact_lock(7272)"))
+        }
     }
 
     /// Creates the first admin key when the database has no key at all; returns nil otherwise.
     public func createInitialAdminKey() async throws -> APIKey? {
         try await database.transaction { sql in
-            if self.database.kind == .postgres {
-                try await sql.execute(SQLText(.postgres, "SELECT pg_advisory_xact_lock(7272)"))
-            }
+            try await self.lockKeys(sql)
             guard try await sql.first(SQLText(self.database.kind, "SELECT id FROM api_keys LIMIT 1")) == nil else { return nil }
-            return try await self.insert(name: "initial-admin", role: .admin, createdBy: "warden", sql)
+            return try await self.insert(name: "initial-admin", role: .admin, email: "", createdBy: "warden", sql)
         }
     }
 
-    private func insert(name: String, role: Role, createdBy: String, _ sql: DatabaseConnection) async throws -> APIKey {
+    private func insert(name: String, role: Role, email: String, createdBy: String, _ sql: DatabaseConnection) async throws -> APIKey {
         let id = Self.randomHex(bytes: 16)
         let secret = Data(SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }).base64URLEncoded()
         let key = APIKey(
-            id: id, name: name, role: role, status: .active, createdAt: .now, createdBy: createdBy,
+            id: id, name: name, role: role, email: email, status: .active, createdAt: .now, createdBy: createdBy,
             lastAccessAt: nil, accessKey: "wdn_\(id)_\(secret)"
         )
-        var insert = database.statement("INSERT INTO api_keys (id, name, role, secret_hash, status, created_at, created_by) VALUES (")
-        insert.append(binds: [id, name, role.rawValue, Self.hash(secret).hexString, key.status.rawValue, key.createdAt.nanosecondsSinceEpoch, createdBy])
+        var insert = database.statement("INSERT INTO api_keys (id, name, role, email, secret_hash, status, created_at, created_by) VALUES (")
+        insert.append(binds: [id, name, role.rawValue, email, Self.hash(secret).hexString, key.status.rawValue, key.createdAt.nanosecondsSinceEpoch, createdBy])
         insert.append(")")
         try await sql.execute(insert)
         return key
@@ -124,7 +156,7 @@ public final class APIKeyStore: Sendable {
     static func decode(_ row: DatabaseRow) throws -> APIKey {
         var reader = row.reader()
         return APIKey(
-            id: try reader.text(), name: try reader.text(), role: Role(name: try reader.text()) ?? .viewer,
+            id: try reader.text(), name: try reader.text(), role: Role(name: try reader.text()) ?? .viewer, email: try reader.text(),
             status: APIKey.Status(name: try reader.text()) ?? .revoked, createdAt: try reader.timestamp(),
             createdBy: try reader.text(), lastAccessAt: try reader.optionalTimestamp()
         )

@@ -10,17 +10,21 @@ public struct ExportRoutes: Sendable {
     /// The path below `/api/`, such as `private/lifecycle_management/exports`.
     let path: String
     let kinds: Set<String>
+    /// The operations of the permission table that read a job's status and download its file.
+    let operations: (status: APIOperation, download: APIOperation)
 
-    public init(exports: ExportJobs, path: String, kinds: Set<String>) {
+    public init(exports: ExportJobs, path: String, kinds: Set<String>, operations: (status: APIOperation, download: APIOperation)) {
         self.exports = exports
         self.path = path
         self.kinds = kinds
+        self.operations = operations
     }
 
     public func add(to api: RouterGroup<WardenRequestContext>) {
         let group = api.group(RouterPath(path))
         let exports = exports
         let kinds = kinds
+        let operations = operations
         let prefix = "/api/\(path)"
         @Sendable func job(_ id: String) async throws -> ExportJob {
             let job = try await exports.get(id: id, downloadPrefix: prefix)
@@ -28,11 +32,11 @@ public struct ExportRoutes: Sendable {
             return job
         }
         group.get("{export_id}") { _, context in
-            try context.require(.admin, .operator)
+            try context.require(operations.status)
             return JSONResponse(ValueEnvelope(try await job(try context.pathParameter("export_id"))))
         }
         group.get("{export_id}:download") { _, context in
-            try context.require(.admin, .operator)
+            try context.require(operations.download)
             _ = try await job(try context.pathParameter("export_id"))
             let (job, file) = try await exports.download(id: try context.pathParameter("export_id"))
             let handle = try FileHandle(forReadingFrom: file)

@@ -41,18 +41,25 @@ public struct WardenRequestContext: RequestContext {
         return decoded
     }
 
-    /// Throws 403 unless the caller's role is one of `roles`.
+    /// Checks the caller against `operation`'s row of the permission table: a 401 without a key when
+    /// the operation needs one, a 403 when the key's role is not in the row. Returns the caller's key.
     @discardableResult
-    public func require(_ roles: Role...) throws -> APIKey {
+    public func require(_ operation: APIOperation) throws -> APIKey {
+        try permit(operation)
+        return try authenticatedKey()
+    }
+
+    /// Checks the caller against `operation`'s row of the permission table, for operations that may
+    /// need no key.
+    public func permit(_ operation: APIOperation) throws {
+        let permission = operation.permission
+        guard !permission.allows(apiKey?.role) else { return }
         let key = try authenticatedKey()
-        guard roles.contains(key.role) else {
-            throw APIError(
-                .permissionDenied,
-                "this endpoint needs the role \(roles.map(\.rawValue).joined(separator: " or ")); the API key \"\(key.name)\" has the role \(key.role.rawValue)",
-                resolution: "Use an API key with a role that may call this endpoint."
-            )
-        }
-        return key
+        throw APIError(
+            .permissionDenied,
+            "\(operation.rawValue) needs the role \(permission.roles.map(\.rawValue).joined(separator: " or ")); the API key \"\(key.name)\" has the role \(key.role.rawValue)",
+            resolution: "Use an API key with a role that may call this endpoint (see docs/permissions.md)."
+        )
     }
 }
 

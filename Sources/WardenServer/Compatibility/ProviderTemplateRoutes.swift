@@ -10,7 +10,7 @@ struct ProviderTemplateRoutes {
 
     func add(to group: RouterGroup<WardenRequestContext>) {
         group.get("v1/providers/custom/templates") { _, context in
-            _ = try context.authenticatedKey()
+            try context.require(.listCustomProviderTemplates)
             return JSONResponse(Templates())
         }
     }

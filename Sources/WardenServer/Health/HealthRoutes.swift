@@ -4,23 +4,29 @@ import Prometheus
 import WardenCore
 
 /// `/healthz` (the process answers), `/readyz` (the database answers), `/metrics` (Prometheus)
-/// and `/openapi.yaml` (the contract this server implements). None needs a key.
+/// and `/openapi.yaml` (the contract this server implements). None needs a key, so `/readyz`
+/// answers only ready or not ready; why not goes to the log.
 struct HealthRoutes {
     let database: Database
 
     func add(to router: Router<WardenRequestContext>) {
-        router.get("healthz") { _, _ in
-            JSONResponse(["status": "ok"])
+        router.get("healthz") { _, context in
+            try context.permit(.healthz)
+            return JSONResponse(["status": "ok"])
         }
-        router.get("readyz") { _, _ in
+        router.get("readyz") { _, context in
+            try context.permit(.readyz)
             do {
                 try await database.read { try await $0.execute(database.statement("SELECT 1")) }
             } catch {
-                throw APIError(.unavailable, "the database is not answering: \(error)")
+                context.logger.error(
+                    "not ready: the database is not answering", metadata: ["database": "\(database.configuration.redacted)", "error": "\(error)"])
+                throw APIError(.unavailable, "not ready", resolution: "The server's log says why.")
             }
             return JSONResponse(["status": "ready"])
         }
-        router.get("metrics") { _, _ in
+        router.get("metrics") { _, context in
+            try context.permit(.metrics)
             let text = PrometheusMetricsFactory.defaultRegistry.emitToBuffer()
             return Response(
                 status: .ok,

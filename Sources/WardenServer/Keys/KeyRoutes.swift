@@ -1,39 +1,36 @@
 import Hummingbird
 import WardenCore
 
-/// `/api/preview/keys`: create, list, get and revoke API keys (admins only).
+/// `/api/preview/keys`: create, list, get and revoke API keys.
 struct KeyRoutes {
     let keys: APIKeyStore
     let signer: PageTokenSigner
 
     struct CreateKey: Decodable {
-        var name: String
+        var name: String?
         var role: Role
+        var email: String?
     }
 
     func add(to group: RouterGroup<WardenRequestContext>) {
         let keysGroup = group.group("preview/keys")
         keysGroup.post { request, context in
-            let caller = try context.require(.admin)
+            let caller = try context.require(.createAPIKey)
             let body = try await request.decodeJSON(CreateKey.self, context: context)
-            let name = body.name.trimmingCharacters(in: .whitespaces)
-            guard !name.isEmpty, name.count <= 200 else {
-                throw APIError.invalidArgument("name", "name must be 1 to 200 characters")
-            }
-            let key = try await keys.create(name: name, role: body.role, createdBy: caller.name)
+            let key = try await keys.create(name: body.name ?? "", role: body.role, email: body.email ?? "", createdBy: caller.name)
             return JSONResponse(ValueEnvelope(key))
         }
         keysGroup.get { request, context in
-            try context.require(.admin)
+            try context.require(.listAPIKeys)
             let list = try ListRequest(APIKey.listSpec, request.listParameters, signer: signer)
             return JSONResponse(try await keys.list(list, signer: signer))
         }
         keysGroup.get("{id}") { _, context in
-            try context.require(.admin)
+            try context.require(.getAPIKey)
             return JSONResponse(ValueEnvelope(try await keys.get(id: try context.pathParameter("id"))))
         }
         keysGroup.post("{id}:revoke") { _, context in
-            try context.require(.admin)
+            try context.require(.revokeAPIKey)
             _ = try await keys.revoke(id: try context.pathParameter("id"))
             return JSONResponse(EmptyObject())
         }

@@ -13,17 +13,23 @@ struct Token: AsyncParsableCommand {
 
         @OptionGroup var database: DatabaseOptions
 
-        @Option(help: "A name that says who or what uses the key.")
-        var name: String
+        @Option(help: "A name that says who or what uses the key (default: the email).")
+        var name: String?
 
         @Option(help: "admin, operator, reviewer or viewer.")
         var role: Role
 
+        @Option(help: "The email of the person the key belongs to; required for a reviewer, whose rows are those listing it.")
+        var email: String?
+
         func run() async throws {
             let db = try await database.open(logger: database.logger("warden"))
             do {
-                let key = try await APIKeyStore(database: db).create(name: name, role: role, createdBy: "cli")
+                let key = try await APIKeyStore(database: db).create(name: name ?? "", role: role, email: email ?? "", createdBy: "cli")
                 print(key.accessKey)
+            } catch let error as APIError {
+                await db.close()
+                throw ValidationError(error.message)
             } catch {
                 await db.close()
                 throw error
@@ -41,11 +47,11 @@ struct Token: AsyncParsableCommand {
             let db = try await database.open(logger: database.logger("warden"))
             let store = APIKeyStore(database: db)
             let signer = try await db.pageTokenSigner()
-            var rows: [[String]] = [["ID", "NAME", "ROLE", "STATUS", "CREATED", "LAST USED"]]
+            var rows: [[String]] = [["ID", "NAME", "ROLE", "EMAIL", "STATUS", "CREATED", "LAST USED"]]
             var parameters = ListParameters(orderBy: "created_at asc", pageSize: "1000")
             while true {
                 let page = try await store.list(try ListRequest(APIKey.listSpec, parameters, signer: signer), signer: signer)
-                rows += page.values.map { [$0.id, $0.name, $0.role.rawValue, $0.status.rawValue, $0.createdAt.rfc3339, $0.lastAccessAt?.rfc3339 ?? "-"] }
+                rows += page.values.map { [$0.id, $0.name, $0.role.rawValue, $0.email.isEmpty ? "-" : $0.email, $0.status.rawValue, $0.createdAt.rfc3339, $0.lastAccessAt?.rfc3339 ?? "-"] }
                 guard page.hasMore else { break }
                 parameters.pageToken = page.nextPageToken
             }

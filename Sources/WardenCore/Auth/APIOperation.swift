@@ -1,0 +1,83 @@
+/// Every operation of the API, named by its `operationId` in `openapi.yaml`, and the permission
+/// table: who may call each one. Every route handler asks this table (`context.require(.getAPIKey)`);
+/// no route lists roles of its own. `docs/permissions.md` shows the same table.
+///
+/// A reviewer that may call an operation on a certification's rows sees and changes only the rows
+/// assigned to them (see `docs/access-reviews.md`); admins, operators and viewers see every row.
+public enum APIOperation: String, CaseIterable, Sendable {
+    case healthz, readyz, metrics
+    case listCustomProviderTemplates
+    case listAPIKeys, createAPIKey, getAPIKey, revokeAPIKey
+    case listWorkflowTasks, listPolicyWorkflowTasks, getWorkflowTask, exportWorkflowTasks, restartWorkflowTask, unblockWorkflowTasks
+    case listActionEvents, getActionEvent, exportActionEvents
+    case listJobEvents, getJobEvent, exportJobEvents
+    case listLifecycleEvents, getLifecycleEvent, exportLifecycleEvents
+    case getExport, downloadExport
+    case listReviewWorkflows, createReviewWorkflow, getReviewWorkflow
+    case listCertifications, createCertification, getCertification
+    case listCertificationResults, updateCertificationResult, forceUpdateCertificationResult, getCertificationResult
+    case importCertificationResults
+    case applySmartAction, listSmartActionBatches, undoSmartActionBatch
+    case createAccessReviewExport, getAccessReviewExport, downloadAccessReviewExport
+    case listSmartActionDefinitions, createSmartActionDefinition, updateSmartActionDefinition, getSmartActionDefinition
+    case updateSmartActionDefinitionByPath, deleteSmartActionDefinition
+
+    /// The table.
+    public var permission: Permission {
+        let lifecycle = "/api/private/lifecycle_management"
+        let awf = "/api/preview/awf"
+        return switch self {
+        case .healthz: Permission(.get, "/healthz", .noKey)
+        case .readyz: Permission(.get, "/readyz", .noKey)
+        case .metrics: Permission(.get, "/metrics", .noKey)
+        case .listCustomProviderTemplates: Permission(.get, "/api/v1/providers/custom/templates", [.admin, .operator, .reviewer, .viewer])
+
+        case .listAPIKeys: Permission(.get, "/api/preview/keys", [.admin])
+        case .createAPIKey: Permission(.post, "/api/preview/keys", [.admin])
+        case .getAPIKey: Permission(.get, "/api/preview/keys/{id}", [.admin])
+        case .revokeAPIKey: Permission(.post, "/api/preview/keys/{id}:revoke", [.admin])
+
+        case .listWorkflowTasks: Permission(.get, "\(lifecycle)/workflow_tasks", [.admin, .operator, .viewer])
+        case .listPolicyWorkflowTasks: Permission(.get, "\(lifecycle)/policies/{policy_id}/workflow_tasks", [.admin, .operator, .viewer])
+        case .getWorkflowTask: Permission(.get, "\(lifecycle)/workflow_tasks/{id}", [.admin, .operator, .viewer])
+        case .exportWorkflowTasks: Permission(.post, "\(lifecycle)/workflow_tasks:export", [.admin, .operator])
+        case .restartWorkflowTask: Permission(.post, "\(lifecycle)/workflow_tasks/{id}:restart", [.admin, .operator])
+        case .unblockWorkflowTasks: Permission(.post, "\(lifecycle)/workflow_tasks:unblock", [.admin, .operator])
+        case .listActionEvents: Permission(.get, "\(lifecycle)/action_events", [.admin, .operator, .viewer])
+        case .getActionEvent: Permission(.get, "\(lifecycle)/action_events/{workflow_task}/{action_name}", [.admin, .operator, .viewer])
+        case .exportActionEvents: Permission(.post, "\(lifecycle)/action_events:export", [.admin, .operator])
+        case .listJobEvents: Permission(.get, "\(lifecycle)/job_events", [.admin, .operator, .viewer])
+        case .getJobEvent: Permission(.get, "\(lifecycle)/job_events/{job_id}", [.admin, .operator, .viewer])
+        case .exportJobEvents: Permission(.post, "\(lifecycle)/job_events:export", [.admin, .operator])
+        case .listLifecycleEvents: Permission(.get, "\(lifecycle)/events", [.admin, .operator, .viewer])
+        case .getLifecycleEvent: Permission(.get, "\(lifecycle)/events/{id}", [.admin, .operator, .viewer])
+        case .exportLifecycleEvents: Permission(.post, "\(lifecycle)/events:export", [.admin, .operator])
+        case .getExport: Permission(.get, "\(lifecycle)/exports/{export_id}", [.admin, .operator])
+        case .downloadExport: Permission(.get, "\(lifecycle)/exports/{export_id}:download", [.admin, .operator])
+
+        case .listReviewWorkflows: Permission(.get, "\(awf)/workflows", [.admin, .operator, .reviewer, .viewer])
+        case .createReviewWorkflow: Permission(.post, "\(awf)/workflows", [.admin, .operator])
+        case .getReviewWorkflow: Permission(.get, "\(awf)/workflows/{id}", [.admin, .operator, .reviewer, .viewer])
+        case .listCertifications: Permission(.get, "\(awf)/certifications", [.admin, .operator, .reviewer, .viewer])
+        case .createCertification: Permission(.post, "\(awf)/certifications", [.admin, .operator])
+        case .getCertification: Permission(.get, "\(awf)/certifications/{id}", [.admin, .operator, .reviewer, .viewer])
+        case .listCertificationResults: Permission(.get, "\(awf)/certifications/{id}/results", [.admin, .operator, .reviewer, .viewer])
+        case .updateCertificationResult: Permission(.put, "\(awf)/certifications/{id}/results", [.admin, .operator, .reviewer])
+        case .forceUpdateCertificationResult: Permission(.post, "\(awf)/certifications/{id}/results:force_update", [.admin])
+        case .getCertificationResult: Permission(.get, "\(awf)/certifications/{id}/results/{result_id}", [.admin, .operator, .reviewer, .viewer])
+        case .importCertificationResults: Permission(.post, "\(awf)/certifications/{id}/results:import", [.admin, .operator])
+        case .applySmartAction: Permission(.post, "\(awf)/certifications/{id}/results:apply_smart_action", [.admin, .operator, .reviewer])
+        case .listSmartActionBatches: Permission(.get, "\(awf)/certifications/{id}/smart_action_batches", [.admin, .operator, .reviewer, .viewer])
+        case .undoSmartActionBatch: Permission(.post, "\(awf)/certifications/{id}/smart_action_batches/{batch_id}:undo", [.admin, .operator, .reviewer])
+        case .createAccessReviewExport: Permission(.post, "\(awf)/exports/access_review:create", [.admin, .operator, .reviewer])
+        case .getAccessReviewExport: Permission(.get, "\(awf)/exports/access_review/{export_id}", [.admin, .operator])
+        case .downloadAccessReviewExport: Permission(.get, "\(awf)/exports/access_review/{export_id}:download", [.admin, .operator])
+        case .listSmartActionDefinitions: Permission(.get, "\(awf)/smart_action_definitions", [.admin, .operator, .reviewer, .viewer])
+        case .createSmartActionDefinition: Permission(.post, "\(awf)/smart_action_definitions", [.admin, .operator])
+        case .updateSmartActionDefinition: Permission(.put, "\(awf)/smart_action_definitions", [.admin, .operator])
+        case .getSmartActionDefinition: Permission(.get, "\(awf)/smart_action_definitions/{id}", [.admin, .operator, .reviewer, .viewer])
+        case .updateSmartActionDefinitionByPath: Permission(.put, "\(awf)/smart_action_definitions/{id}", [.admin, .operator])
+        case .deleteSmartActionDefinition: Permission(.delete, "\(awf)/smart_action_definitions/{id}", [.admin, .operator])
+        }
+    }
+}
