@@ -41,7 +41,7 @@ import WardenTestSupport
             #expect(column("result_id") == ["6", "2", "4", "7"])
             #expect(column("source.is_active") == ["", "false", "false", "false"])
             #expect(column("source.name").last == #"'=HYPERLINK("x")"#)
-            #expect(column("source.logins") == ["", "0", "", "'-3"])
+            #expect(column("source.logins") == ["", "0", "", "-3"])
             #expect(column("source.tags")[1] == #"["eng"]"#)
             #expect(column("decision")[1] == "RESULT_DECISION_REJECTED" && column("notes")[1] == #"no, "never""#)
             #expect(column("signed_off_state")[1] == "SIGNED_OFF" && column("signed_off_at")[1].hasSuffix("Z"))
