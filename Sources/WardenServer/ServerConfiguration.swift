@@ -1,5 +1,3 @@
-import Foundation
-
 /// How `warden serve` listens.
 public struct ServerConfiguration: Sendable {
     public var host: String
@@ -7,13 +5,10 @@ public struct ServerConfiguration: Sendable {
     /// PEM certificate chain and private key; HTTPS when both are set.
     public var tlsCertificatePath: String?
     public var tlsKeyPath: String?
-    /// Where export files are written (`exports/` under the data directory).
-    public var exportDirectory: URL
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, tlsCertificatePath: String? = nil, tlsKeyPath: String? = nil, exportDirectory: URL) {
+    public init(host: String = "127.0.0.1", port: Int = 8080, tlsCertificatePath: String? = nil, tlsKeyPath: String? = nil) {
         self.host = host
         self.port = port
-        self.exportDirectory = exportDirectory
         self.tlsCertificatePath = tlsCertificatePath
         self.tlsKeyPath = tlsKeyPath
     }

@@ -2,25 +2,39 @@ import Foundation
 import Logging
 import NIOCore
 import SCIMFilter
+import Synchronization
 
 /// Runs exports in the background into files under one folder, and tracks them in `export_jobs`.
 ///
 /// A job is written to `<id>.csv.part` and renamed when complete, so a FINISHED job's file is always
 /// whole. Jobs a stopped server left unfinished are marked FAILED at the next start; finished files
 /// expire after `lifetime`.
+///
+/// At most `maxConcurrent` exports run at once, streamed ones and jobs alike; one more is a 429.
 public final class ExportJobs: Sendable {
     /// Produces the export: writes its bytes through the closure and returns the row count.
     public typealias Producer = @Sendable (_ write: (ByteBuffer) async throws -> Void) async throws -> Int
 
     public static let lifetime: Int64 = 24 * 3600 * 1_000_000_000
+    /// How many exports run at once unless configured otherwise.
+    public static let defaultMaxConcurrent = 4
 
+    /// How many exports may run at once.
+    public let maxConcurrent: Int
     private let database: Database
     private let directory: URL
     private let logger: Logger
+    private let activity = Mutex(Activity())
 
-    public init(database: Database, directory: URL, logger: Logger) {
+    /// What runs now: how many slots are held.
+    private struct Activity {
+        var slots = 0
+    }
+
+    public init(database: Database, directory: URL, maxConcurrent: Int = ExportJobs.defaultMaxConcurrent, logger: Logger) {
         self.database = database
         self.directory = directory
+        self.maxConcurrent = maxConcurrent
         self.logger = logger
     }
 
@@ -43,8 +57,26 @@ public final class ExportJobs: Sendable {
         try await database.transaction { try await $0.execute(update) }
     }
 
-    /// Records a new job and starts producing its file in the background.
+    /// Takes one of the `maxConcurrent` slots, or throws a 429 `ResourceExhausted` when all are held.
+    public func reserve() throws(APIError) -> ExportSlot {
+        let taken = activity.withLock { activity in
+            guard activity.slots < maxConcurrent else { return false }
+            activity.slots += 1
+            return true
+        }
+        guard taken else {
+            throw APIError(
+                .resourceExhausted, "too many exports are running (the limit is \(maxConcurrent) at once)",
+                resolution: "Retry after the number of seconds in the Retry-After header, once a running export has finished."
+            )
+        }
+        return ExportSlot { self.activity.withLock { $0.slots -= 1 } }
+    }
+
+    /// Records a new job and starts producing its file in the background, holding a slot until the
+    /// file is complete; past `maxConcurrent` running exports it throws a 429 and records nothing.
     public func start(kind: String, format: ExportFormat, filter: String?, orderBy: String?, createdBy: String, produce: @escaping Producer) async throws -> ExportJob {
+        let slot = try reserve()
         let job = ExportJob(
             id: UUID().uuidString.lowercased(), kind: kind, status: .created, format: format, filter: filter ?? "", orderBy: orderBy ?? "",
             rowCount: 0, sizeBytes: 0, createdAt: .now, finishedAt: nil, message: "", downloadURL: ""
@@ -54,11 +86,13 @@ public final class ExportJobs: Sendable {
         insert.append(")")
         let query = insert
         try await database.transaction { try await $0.execute(query) }
-        Task.detached { await self.run(job, produce: produce) }
+        Task.detached { await self.run(job, slot: slot, produce: produce) }
         return job
     }
 
-    private func run(_ job: ExportJob, produce: Producer) async {
+    /// Writes the job's file. The slot is given back before the final status is recorded, so a
+    /// client that sees FINISHED or FAILED can start another export at once.
+    private func run(_ job: ExportJob, slot: ExportSlot, produce: Producer) async {
         let part = directory.appendingPathComponent("\(job.id).csv.part")
         do {
             try await setStatus(job.id, .processing)
@@ -80,12 +114,14 @@ public final class ExportJobs: Sendable {
             try? FileManager.default.removeItem(at: final)
             try FileManager.default.moveItem(at: part, to: final)
             let size = ((try? FileManager.default.attributesOfItem(atPath: final.path))?[.size] as? NSNumber)?.int64Value ?? 0
+            slot.release()
             try await update(job.id, [
                 ("status", ExportJob.Status.finished.rawValue), ("row_count", Int64(rows)), ("size_bytes", size),
                 ("finished_at", Timestamp.now.nanosecondsSinceEpoch),
             ])
         } catch {
             try? FileManager.default.removeItem(at: part)
+            slot.release()
             logger.error("export failed", metadata: ["export_id": .string(job.id), "error": .string("\(error)")])
             try? await update(job.id, [("status", ExportJob.Status.failed.rawValue), ("message", "the export failed: \(error)")])
         }

@@ -1,0 +1,123 @@
+import Foundation
+import Logging
+import NIOCore
+import SCIMFilter
+import Testing
+import WardenCore
+import WardenTestSupport
+
+/// An export that writes a line and then waits until the test lets it finish or fail.
+struct HeldExport: Sendable {
+    private struct Failed: Error {}
+    private let outcome: AsyncStream<Bool>
+    private let outcomeSignal: AsyncStream<Bool>.Continuation
+
+    init() {
+        (outcome, outcomeSignal) = AsyncStream.makeStream(of: Bool.self)
+    }
+
+    var producer: ExportJobs.Producer {
+        { [outcome] write in
+            try await write(ByteBuffer(string: "id\r\n"))
+            var outcomes = outcome.makeAsyncIterator()
+            guard await outcomes.next() == true else { throw Failed() }
+            return 0
+        }
+    }
+
+    func finish() { outcomeSignal.yield(true) }
+    func fail() { outcomeSignal.yield(false) }
+}
+
+@Suite struct ExportJobsTests {
+    static let migrations = Database.coreMigrations + ExportJobs.migrations
+
+    /// Export jobs over `database` writing to a fresh folder, removed afterwards.
+    static func withExports(
+        _ database: Database, maxConcurrent: Int = ExportJobs.defaultMaxConcurrent, _ body: (ExportJobs, URL) async throws -> Void
+    ) async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("warden-exports-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var logger = Logger(label: "warden.test")
+        logger.logLevel = .critical
+        try await body(ExportJobs(database: database, directory: directory, maxConcurrent: maxConcurrent, logger: logger), directory)
+    }
+
+    static func start(_ exports: ExportJobs, _ produce: @escaping ExportJobs.Producer = { _ in 0 }) async throws -> ExportJob {
+        try await exports.start(kind: "action_events", format: .csv, filter: nil, orderBy: nil, createdBy: "test", produce: produce)
+    }
+
+    /// The job, polled until it is FINISHED or FAILED (or 5 s have passed).
+    static func settled(_ exports: ExportJobs, _ id: String) async throws -> ExportJob.Status {
+        for _ in 0..<200 {
+            let status = try await exports.get(id: id, downloadPrefix: "").status
+            if status == .finished || status == .failed { return status }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        return try await exports.get(id: id, downloadPrefix: "").status
+    }
+
+    static func jobCount(_ database: Database) async throws -> Int64 {
+        var reader = try #require(try await database.first(database.statement("SELECT COUNT(*) FROM export_jobs"))).reader()
+        return try reader.integer()
+    }
+
+    @Test(arguments: TestDatabase.kinds)
+    func jobsAndStreamsShareTheCap(kind: DatabaseKind) async throws {
+        try await TestDatabase.with(kind, migrations: Self.migrations) { database in
+            try await Self.withExports(database, maxConcurrent: 2) { exports, _ in
+                let held = HeldExport()
+                let job = try await Self.start(exports, held.producer)
+                let streamed = try exports.reserve()
+
+                let refused = await #expect(throws: APIError.self) { try await Self.start(exports) }
+                #expect(refused?.code == .resourceExhausted && refused?.code.httpStatus == 429)
+                #expect(refused?.message.contains("limit is 2") == true)
+                #expect(try await Self.jobCount(database) == 1)
+                #expect(throws: APIError.self) { try exports.reserve() }
+
+                streamed.release()
+                streamed.release()
+                let again = try exports.reserve()
+                #expect(throws: APIError.self) { try exports.reserve() }
+                again.release()
+
+                held.finish()
+                #expect(try await Self.settled(exports, job.id) == .finished)
+                let slots = [try exports.reserve(), try exports.reserve()]
+                #expect(throws: APIError.self) { try exports.reserve() }
+                withExtendedLifetime(slots) {}
+            }
+        }
+    }
+
+    @Test(arguments: TestDatabase.kinds)
+    func aJobGivesItsSlotBackWhenItFinishesOrFails(kind: DatabaseKind) async throws {
+        try await TestDatabase.with(kind, migrations: Self.migrations) { database in
+            try await Self.withExports(database, maxConcurrent: 1) { exports, _ in
+                let failing = HeldExport()
+                let first = try await Self.start(exports, failing.producer)
+                await #expect(throws: APIError.self) { try await Self.start(exports) }
+                failing.fail()
+                #expect(try await Self.settled(exports, first.id) == .failed)
+
+                let second = try await Self.start(exports)
+                #expect(try await Self.settled(exports, second.id) == .finished)
+                let third = try await Self.start(exports)
+                #expect(try await Self.settled(exports, third.id) == .finished)
+            }
+        }
+    }
+
+    @Test func aDroppedSlotIsGivenBack() async throws {
+        try await TestDatabase.with(.sqlite, migrations: Self.migrations) { database in
+            try await Self.withExports(database, maxConcurrent: 1) { exports, _ in
+                var slot: ExportSlot? = try exports.reserve()
+                #expect(throws: APIError.self) { try exports.reserve() }
+                #expect(slot != nil)
+                slot = nil
+                #expect(throws: Never.self) { try exports.reserve() }
+            }
+        }
+    }
+}
