@@ -31,8 +31,9 @@ public enum WardenServer {
         return router
     }
 
-    /// The application: HTTP or HTTPS per `configuration`, running `exports`, stopping gracefully
-    /// on SIGTERM/SIGINT (in-flight requests finish first).
+    /// The application: HTTP or HTTPS per `configuration`, running `exports` and sweeping them at
+    /// start and every `configuration.exportSweepInterval`, stopping gracefully on SIGTERM/SIGINT
+    /// (in-flight requests finish first).
     public static func application(
         configuration: ServerConfiguration,
         database: Database,
@@ -60,6 +61,7 @@ public enum WardenServer {
             router: router,
             server: server,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "warden"),
+            services: [ExportHousekeeping(exports: exports, interval: configuration.exportSweepInterval, logger: logger)],
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
             logger: logger
         )

@@ -6,23 +6,33 @@ import Testing
 import WardenCore
 import WardenTestSupport
 
-/// An export that writes a line and then waits until the test lets it finish or fail.
+/// An export that writes a line, says so, and then waits until the test lets it finish or fail.
 struct HeldExport: Sendable {
     private struct Failed: Error {}
+    private let started: AsyncStream<Void>
+    private let startedSignal: AsyncStream<Void>.Continuation
     private let outcome: AsyncStream<Bool>
     private let outcomeSignal: AsyncStream<Bool>.Continuation
 
     init() {
+        (started, startedSignal) = AsyncStream.makeStream(of: Void.self)
         (outcome, outcomeSignal) = AsyncStream.makeStream(of: Bool.self)
     }
 
     var producer: ExportJobs.Producer {
-        { [outcome] write in
+        { [startedSignal, outcome] write in
             try await write(ByteBuffer(string: "id\r\n"))
+            startedSignal.yield()
             var outcomes = outcome.makeAsyncIterator()
             guard await outcomes.next() == true else { throw Failed() }
             return 0
         }
+    }
+
+    /// Returns once the export has written its first line.
+    func writing() async {
+        var iterator = started.makeAsyncIterator()
+        _ = await iterator.next()
     }
 
     func finish() { outcomeSignal.yield(true) }
@@ -117,6 +127,63 @@ struct HeldExport: Sendable {
                 #expect(slot != nil)
                 slot = nil
                 #expect(throws: Never.self) { try exports.reserve() }
+            }
+        }
+    }
+
+    @Test(arguments: TestDatabase.kinds)
+    func sweepRemovesExpiredJobsAndLeftoversButNothingInUse(kind: DatabaseKind) async throws {
+        try await TestDatabase.with(kind, migrations: Self.migrations) { database in
+            try await Self.withExports(database) { exports, directory in
+                func exists(_ name: String) -> Bool {
+                    FileManager.default.fileExists(atPath: directory.appendingPathComponent(name).path)
+                }
+                func status(_ id: String) async throws -> ExportJob.Status {
+                    try await exports.get(id: id, downloadPrefix: "").status
+                }
+                func later(_ nanoseconds: Int64) -> Timestamp {
+                    Timestamp(nanosecondsSinceEpoch: Timestamp.now.nanosecondsSinceEpoch + nanoseconds)
+                }
+                let finished = try await Self.start(exports) { write in
+                    try await write(ByteBuffer(string: "id\r\n"))
+                    return 0
+                }
+                #expect(try await Self.settled(exports, finished.id) == .finished)
+                let failing = HeldExport()
+                let failed = try await Self.start(exports, failing.producer)
+                failing.fail()
+                #expect(try await Self.settled(exports, failed.id) == .failed)
+                let held = HeldExport()
+                let running = try await Self.start(exports, held.producer)
+                await held.writing()
+                // What a crash leaves: a partial file, and a whole file whose job never became FINISHED.
+                for name in ["crashed.csv.part", "orphan.csv", "notes.txt"] {
+                    #expect(FileManager.default.createFile(atPath: directory.appendingPathComponent(name).path, contents: Data("x".utf8)))
+                }
+
+                try await exports.sweep()
+                #expect(!exists("crashed.csv.part") && !exists("orphan.csv") && exists("notes.txt"))
+                #expect(exists("\(finished.id).csv") && exists("\(running.id).csv.part"))
+                #expect(try await status(finished.id) == .finished)
+
+                try await exports.sweep(now: later(ExportJobs.lifetime + 3_600_000_000_000))
+                let expired = try await exports.get(id: finished.id, downloadPrefix: "")
+                #expect(expired.status == .expired && expired.message.contains("24 hours") && expired.downloadURL.isEmpty)
+                #expect(!exists("\(finished.id).csv"))
+                #expect(try await status(failed.id) == .failed)
+                #expect(try await status(running.id) == .processing && exists("\(running.id).csv.part"))
+
+                try await exports.sweep(now: later(ExportJobs.retention + 3_600_000_000_000))
+                for id in [finished.id, failed.id] {
+                    await #expect(throws: APIError.notFound("export \(id)")) { try await exports.get(id: id, downloadPrefix: "") }
+                }
+                #expect(try await status(running.id) == .processing && exists("\(running.id).csv.part"))
+
+                held.finish()
+                #expect(try await Self.settled(exports, running.id) == .finished)
+                try await exports.sweep()
+                let download = try await exports.download(id: running.id)
+                #expect(try String(contentsOf: download.file, encoding: .utf8) == "id\r\n")
             }
         }
     }

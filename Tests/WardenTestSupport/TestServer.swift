@@ -13,14 +13,15 @@ public struct TestServer: Sendable {
     public let adminKey: String
     public let keys: APIKeyStore
     public let database: Database
-    /// The server's export jobs.
+    /// The server's export jobs, and the folder they write to.
     public let exports: ExportJobs
+    public let exportDirectory: URL
 
     /// Runs `body` against a live server (real HTTP parsing) on a fresh database of `kind`, which runs
-    /// at most `maxConcurrentExports` exports at once.
+    /// at most `maxConcurrentExports` exports at once and sweeps them every `exportSweepInterval`.
     public static func run(
         _ kind: DatabaseKind = .sqlite, maxConcurrentExports: Int = ExportJobs.defaultMaxConcurrent,
-        _ body: @escaping @Sendable (TestServer) async throws -> Void
+        exportSweepInterval: Duration = ExportHousekeeping.defaultInterval, _ body: @escaping @Sendable (TestServer) async throws -> Void
     ) async throws {
         try await TestDatabase.with(kind, migrations: WardenServer.migrations) { database in
             let keys = APIKeyStore(database: database)
@@ -31,10 +32,10 @@ public struct TestServer: Sendable {
             defer { try? FileManager.default.removeItem(at: directory) }
             let exports = ExportJobs(database: database, directory: directory, maxConcurrent: maxConcurrentExports, logger: logger)
             let app = try await WardenServer.application(
-                configuration: ServerConfiguration(port: 0), database: database, exports: exports, logger: logger
+                configuration: ServerConfiguration(port: 0, exportSweepInterval: exportSweepInterval), database: database, exports: exports, logger: logger
             )
             try await app.test(.live) { client in
-                try await body(TestServer(client: client, adminKey: admin.accessKey, keys: keys, database: database, exports: exports))
+                try await body(TestServer(client: client, adminKey: admin.accessKey, keys: keys, database: database, exports: exports, exportDirectory: directory))
             }
         }
     }
