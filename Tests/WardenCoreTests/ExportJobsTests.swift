@@ -40,17 +40,17 @@ struct HeldExport: Sendable {
 }
 
 @Suite struct ExportJobsTests {
-    static let migrations = Database.coreMigrations + ExportJobs.migrations
-
-    /// Export jobs over `database` writing to a fresh folder, removed afterwards.
+    /// Export jobs over a fresh database of `kind`, writing to a fresh folder; both removed afterwards.
     static func withExports(
-        _ database: Database, maxConcurrent: Int = ExportJobs.defaultMaxConcurrent, _ body: (ExportJobs, URL) async throws -> Void
+        _ kind: DatabaseKind, maxConcurrent: Int = ExportJobs.defaultMaxConcurrent, _ body: (ExportJobs, URL, Database) async throws -> Void
     ) async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("warden-exports-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        var logger = Logger(label: "warden.test")
-        logger.logLevel = .critical
-        try await body(ExportJobs(database: database, directory: directory, maxConcurrent: maxConcurrent, logger: logger), directory)
+        try await TestDatabase.with(kind, migrations: Database.coreMigrations + ExportJobs.migrations) { database in
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("warden-exports-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: directory) }
+            var logger = Logger(label: "warden.test")
+            logger.logLevel = .critical
+            try await body(ExportJobs(database: database, directory: directory, maxConcurrent: maxConcurrent, logger: logger), directory, database)
+        }
     }
 
     static func start(_ exports: ExportJobs, _ produce: @escaping ExportJobs.Producer = { _ in 0 }) async throws -> ExportJob {
@@ -74,117 +74,109 @@ struct HeldExport: Sendable {
 
     @Test(arguments: TestDatabase.kinds)
     func jobsAndStreamsShareTheCap(kind: DatabaseKind) async throws {
-        try await TestDatabase.with(kind, migrations: Self.migrations) { database in
-            try await Self.withExports(database, maxConcurrent: 2) { exports, _ in
-                let held = HeldExport()
-                let job = try await Self.start(exports, held.producer)
-                let streamed = try exports.reserve()
+        try await Self.withExports(kind, maxConcurrent: 2) { exports, _, database in
+            let held = HeldExport()
+            let job = try await Self.start(exports, held.producer)
+            let streamed = try exports.reserve()
 
-                let refused = await #expect(throws: APIError.self) { try await Self.start(exports) }
-                #expect(refused?.code == .resourceExhausted && refused?.code.httpStatus == 429)
-                #expect(refused?.message.contains("limit is 2") == true)
-                #expect(try await Self.jobCount(database) == 1)
-                #expect(throws: APIError.self) { try exports.reserve() }
+            let refused = await #expect(throws: APIError.self) { try await Self.start(exports) }
+            #expect(refused?.code == .resourceExhausted && refused?.code.httpStatus == 429)
+            #expect(refused?.message.contains("limit is 2") == true)
+            #expect(try await Self.jobCount(database) == 1)
+            #expect(throws: APIError.self) { try exports.reserve() }
 
-                streamed.release()
-                streamed.release()
-                let again = try exports.reserve()
-                #expect(throws: APIError.self) { try exports.reserve() }
-                again.release()
+            streamed.release()
+            streamed.release()
+            let again = try exports.reserve()
+            #expect(throws: APIError.self) { try exports.reserve() }
+            again.release()
 
-                held.finish()
-                #expect(try await Self.settled(exports, job.id) == .finished)
-                let slots = [try exports.reserve(), try exports.reserve()]
-                #expect(throws: APIError.self) { try exports.reserve() }
-                withExtendedLifetime(slots) {}
-            }
+            held.finish()
+            #expect(try await Self.settled(exports, job.id) == .finished)
+            let slots = [try exports.reserve(), try exports.reserve()]
+            #expect(throws: APIError.self) { try exports.reserve() }
+            withExtendedLifetime(slots) {}
         }
     }
 
     @Test(arguments: TestDatabase.kinds)
     func aJobGivesItsSlotBackWhenItFinishesOrFails(kind: DatabaseKind) async throws {
-        try await TestDatabase.with(kind, migrations: Self.migrations) { database in
-            try await Self.withExports(database, maxConcurrent: 1) { exports, _ in
-                let failing = HeldExport()
-                let first = try await Self.start(exports, failing.producer)
-                await #expect(throws: APIError.self) { try await Self.start(exports) }
-                failing.fail()
-                #expect(try await Self.settled(exports, first.id) == .failed)
+        try await Self.withExports(kind, maxConcurrent: 1) { exports, _, _ in
+            let failing = HeldExport()
+            let first = try await Self.start(exports, failing.producer)
+            await #expect(throws: APIError.self) { try await Self.start(exports) }
+            failing.fail()
+            #expect(try await Self.settled(exports, first.id) == .failed)
 
-                let second = try await Self.start(exports)
-                #expect(try await Self.settled(exports, second.id) == .finished)
-                let third = try await Self.start(exports)
-                #expect(try await Self.settled(exports, third.id) == .finished)
-            }
+            let second = try await Self.start(exports)
+            #expect(try await Self.settled(exports, second.id) == .finished)
+            let third = try await Self.start(exports)
+            #expect(try await Self.settled(exports, third.id) == .finished)
         }
     }
 
     @Test func aDroppedSlotIsGivenBack() async throws {
-        try await TestDatabase.with(.sqlite, migrations: Self.migrations) { database in
-            try await Self.withExports(database, maxConcurrent: 1) { exports, _ in
-                var slot: ExportSlot? = try exports.reserve()
-                #expect(throws: APIError.self) { try exports.reserve() }
-                #expect(slot != nil)
-                slot = nil
-                #expect(throws: Never.self) { try exports.reserve() }
-            }
+        try await Self.withExports(.sqlite, maxConcurrent: 1) { exports, _, _ in
+            var slot: ExportSlot? = try exports.reserve()
+            #expect(throws: APIError.self) { try exports.reserve() }
+            #expect(slot != nil)
+            slot = nil
+            #expect(throws: Never.self) { try exports.reserve() }
         }
     }
 
     @Test(arguments: TestDatabase.kinds)
     func sweepRemovesExpiredJobsAndLeftoversButNothingInUse(kind: DatabaseKind) async throws {
-        try await TestDatabase.with(kind, migrations: Self.migrations) { database in
-            try await Self.withExports(database) { exports, directory in
-                func exists(_ name: String) -> Bool {
-                    FileManager.default.fileExists(atPath: directory.appendingPathComponent(name).path)
-                }
-                func status(_ id: String) async throws -> ExportJob.Status {
-                    try await exports.get(id: id, downloadPrefix: "").status
-                }
-                func later(_ nanoseconds: Int64) -> Timestamp {
-                    Timestamp(nanosecondsSinceEpoch: Timestamp.now.nanosecondsSinceEpoch + nanoseconds)
-                }
-                let finished = try await Self.start(exports) { write in
-                    try await write(ByteBuffer(string: "id\r\n"))
-                    return 0
-                }
-                #expect(try await Self.settled(exports, finished.id) == .finished)
-                let failing = HeldExport()
-                let failed = try await Self.start(exports, failing.producer)
-                failing.fail()
-                #expect(try await Self.settled(exports, failed.id) == .failed)
-                let held = HeldExport()
-                let running = try await Self.start(exports, held.producer)
-                await held.writing()
-                // What a crash leaves: a partial file, and a whole file whose job never became FINISHED.
-                for name in ["crashed.csv.part", "orphan.csv", "notes.txt"] {
-                    #expect(FileManager.default.createFile(atPath: directory.appendingPathComponent(name).path, contents: Data("x".utf8)))
-                }
-
-                try await exports.sweep()
-                #expect(!exists("crashed.csv.part") && !exists("orphan.csv") && exists("notes.txt"))
-                #expect(exists("\(finished.id).csv") && exists("\(running.id).csv.part"))
-                #expect(try await status(finished.id) == .finished)
-
-                try await exports.sweep(now: later(ExportJobs.lifetime + 3_600_000_000_000))
-                let expired = try await exports.get(id: finished.id, downloadPrefix: "")
-                #expect(expired.status == .expired && expired.message.contains("24 hours") && expired.downloadURL.isEmpty)
-                #expect(!exists("\(finished.id).csv"))
-                #expect(try await status(failed.id) == .failed)
-                #expect(try await status(running.id) == .processing && exists("\(running.id).csv.part"))
-
-                try await exports.sweep(now: later(ExportJobs.retention + 3_600_000_000_000))
-                for id in [finished.id, failed.id] {
-                    await #expect(throws: APIError.notFound("export \(id)")) { try await exports.get(id: id, downloadPrefix: "") }
-                }
-                #expect(try await status(running.id) == .processing && exists("\(running.id).csv.part"))
-
-                held.finish()
-                #expect(try await Self.settled(exports, running.id) == .finished)
-                try await exports.sweep()
-                let download = try await exports.download(id: running.id)
-                #expect(try String(contentsOf: download.file, encoding: .utf8) == "id\r\n")
+        try await Self.withExports(kind) { exports, directory, _ in
+            func exists(_ name: String) -> Bool {
+                FileManager.default.fileExists(atPath: directory.appendingPathComponent(name).path)
             }
+            func status(_ id: String) async throws -> ExportJob.Status {
+                try await exports.get(id: id, downloadPrefix: "").status
+            }
+            func later(_ nanoseconds: Int64) -> Timestamp {
+                Timestamp(nanosecondsSinceEpoch: Timestamp.now.nanosecondsSinceEpoch + nanoseconds)
+            }
+            let finished = try await Self.start(exports) { write in
+                try await write(ByteBuffer(string: "id\r\n"))
+                return 0
+            }
+            #expect(try await Self.settled(exports, finished.id) == .finished)
+            let failing = HeldExport()
+            let failed = try await Self.start(exports, failing.producer)
+            failing.fail()
+            #expect(try await Self.settled(exports, failed.id) == .failed)
+            let held = HeldExport()
+            let running = try await Self.start(exports, held.producer)
+            await held.writing()
+            // What a crash leaves: a partial file, and a whole file whose job never became FINISHED.
+            for name in ["crashed.csv.part", "orphan.csv", "notes.txt"] {
+                #expect(FileManager.default.createFile(atPath: directory.appendingPathComponent(name).path, contents: Data("x".utf8)))
+            }
+
+            try await exports.sweep()
+            #expect(!exists("crashed.csv.part") && !exists("orphan.csv") && exists("notes.txt"))
+            #expect(exists("\(finished.id).csv") && exists("\(running.id).csv.part"))
+            #expect(try await status(finished.id) == .finished)
+
+            try await exports.sweep(now: later(ExportJobs.lifetime + 3_600_000_000_000))
+            let expired = try await exports.get(id: finished.id, downloadPrefix: "")
+            #expect(expired.status == .expired && expired.message.contains("24 hours") && expired.downloadURL.isEmpty)
+            #expect(!exists("\(finished.id).csv"))
+            #expect(try await status(failed.id) == .failed)
+            #expect(try await status(running.id) == .processing && exists("\(running.id).csv.part"))
+
+            try await exports.sweep(now: later(ExportJobs.retention + 3_600_000_000_000))
+            for id in [finished.id, failed.id] {
+                await #expect(throws: APIError.notFound("export \(id)")) { try await exports.get(id: id, downloadPrefix: "") }
+            }
+            #expect(try await status(running.id) == .processing && exists("\(running.id).csv.part"))
+
+            held.finish()
+            #expect(try await Self.settled(exports, running.id) == .finished)
+            try await exports.sweep()
+            let download = try await exports.download(id: running.id)
+            #expect(try String(contentsOf: download.file, encoding: .utf8) == "id\r\n")
         }
     }
 }
