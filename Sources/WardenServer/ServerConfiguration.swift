@@ -1,21 +1,22 @@
-import Foundation
-
-/// How `warden serve` listens.
+/// How `warden serve` listens, and how often it sweeps its exports.
 public struct ServerConfiguration: Sendable {
     public var host: String
     public var port: Int
     /// PEM certificate chain and private key; HTTPS when both are set.
     public var tlsCertificatePath: String?
     public var tlsKeyPath: String?
-    /// Where export files are written (`exports/` under the data directory).
-    public var exportDirectory: URL
+    /// How often expired exports and leftover partial files are removed (also once at start).
+    public var exportSweepInterval: Duration
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, tlsCertificatePath: String? = nil, tlsKeyPath: String? = nil, exportDirectory: URL) {
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, tlsCertificatePath: String? = nil, tlsKeyPath: String? = nil,
+        exportSweepInterval: Duration = ExportHousekeeping.defaultInterval
+    ) {
         self.host = host
         self.port = port
-        self.exportDirectory = exportDirectory
         self.tlsCertificatePath = tlsCertificatePath
         self.tlsKeyPath = tlsKeyPath
+        self.exportSweepInterval = exportSweepInterval
     }
 
     /// `https` when TLS is configured, else `http`.

@@ -1,4 +1,3 @@
-import Foundation
 import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
@@ -14,10 +13,10 @@ public enum WardenServer {
     /// Every feature's schema, in order: what `serve` and `migrate` apply.
     public static let migrations = Database.coreMigrations + ExportJobs.migrations + APIKey.migrations + ActivityLog.migrations + AccessReviews.migrations
 
-    /// The router with every route and middleware; exposed for tests.
-    public static func router(database: Database, keys: APIKeyStore, exportDirectory: URL, logger: Logger) async throws -> Router<WardenRequestContext> {
+    /// The router with every route and middleware; exposed for tests. Export jobs a previous run left
+    /// unfinished are marked FAILED first, before any new one can start.
+    public static func router(database: Database, keys: APIKeyStore, exports: ExportJobs) async throws -> Router<WardenRequestContext> {
         let signer = try await database.pageTokenSigner()
-        let exports = ExportJobs(database: database, directory: exportDirectory, logger: logger)
         try await exports.recoverInterrupted()
         let router = Router(context: WardenRequestContext.self)
         router.add(middleware: ErrorMiddleware())
@@ -35,16 +34,18 @@ public enum WardenServer {
         return router
     }
 
-    /// The application: HTTP or HTTPS per `configuration`, stopping gracefully on SIGTERM/SIGINT
+    /// The application: HTTP or HTTPS per `configuration`, running `exports` and sweeping them at
+    /// start and every `configuration.exportSweepInterval`, stopping gracefully on SIGTERM/SIGINT
     /// (in-flight requests finish first).
     public static func application(
         configuration: ServerConfiguration,
         database: Database,
+        exports: ExportJobs,
         logger: Logger,
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws -> some ApplicationProtocol {
         let keys = APIKeyStore(database: database)
-        let router = try await router(database: database, keys: keys, exportDirectory: configuration.exportDirectory, logger: logger)
+        let router = try await router(database: database, keys: keys, exports: exports)
         // Request lines and headers may be long (a filter can be 8 KiB, and a longer one must reach the
         // validator to get its 400), so the parser's limits sit well above that.
         let http1 = HTTPServerBuilder.http1(configuration: .init(
@@ -64,6 +65,7 @@ public enum WardenServer {
             router: router,
             server: server,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "warden"),
+            services: [ExportHousekeeping(exports: exports, interval: configuration.exportSweepInterval, logger: logger)],
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
             logger: logger
         )

@@ -25,8 +25,8 @@ struct HTTPBenchmark: AsyncParsableCommand {
         let key = try await APIKeyStore(database: database).create(name: "bench", role: .viewer, createdBy: "bench")
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
         let app = try await WardenServer.application(
-            configuration: ServerConfiguration(host: "127.0.0.1", port: 0, exportDirectory: folder.appendingPathComponent("exports")),
-            database: database, logger: logger,
+            configuration: ServerConfiguration(host: "127.0.0.1", port: 0), database: database,
+            exports: ExportJobs(database: database, directory: folder.appendingPathComponent("exports"), logger: logger), logger: logger,
             onServerRunning: { portContinuation.yield($0) }
         )
         let group = ServiceGroup(services: [app], logger: logger)

@@ -41,7 +41,7 @@ import WardenTestSupport
             #expect(column("result_id") == ["6", "2", "4", "7"])
             #expect(column("source.is_active") == ["", "false", "false", "false"])
             #expect(column("source.name").last == #"'=HYPERLINK("x")"#)
-            #expect(column("source.logins") == ["", "0", "", "'-3"])
+            #expect(column("source.logins") == ["", "0", "", "-3"])
             #expect(column("source.tags")[1] == #"["eng"]"#)
             #expect(column("decision")[1] == "RESULT_DECISION_REJECTED" && column("notes")[1] == #"no, "never""#)
             #expect(column("signed_off_state")[1] == "SIGNED_OFF" && column("signed_off_at")[1].hasSuffix("Z"))
@@ -53,12 +53,7 @@ import WardenTestSupport
             headers[.accept] = "application/json"
             let created = try await server.client.execute(uri: Self.create, method: .post, headers: headers, body: ByteBuffer(string: body))
             let id = try #require((created.json["value"] as? [String: Any])?["id"] as? String, "\(created.text)")
-            var job: [String: Any] = [:]
-            for _ in 0..<200 {
-                job = try await server.request(.get, "\(ReviewFixtures.base)/exports/access_review/\(id)").json["value"] as? [String: Any] ?? [:]
-                if job["status"] as? String == "FINISHED" || job["status"] as? String == "FAILED" { break }
-                try await Task.sleep(for: .milliseconds(25))
-            }
+            let job = try await server.settledExport("\(ReviewFixtures.base)/exports/access_review/\(id)")
             #expect(job["status"] as? String == "FINISHED" && job["row_count"] as? Int == 4, "\(job)")
             let download = try await server.request(.get, try #require(job["download_url"] as? String))
             #expect(download.status == .ok && download.text == csv)
@@ -103,6 +98,22 @@ import WardenTestSupport
             let viewer = try await server.key(.viewer)
             try await server.request(.post, Self.create, key: viewer, json: #"{"certification_id": "\#(certification)"}"#)
                 .expectEnvelope(status: 403, code: "PermissionDenied")
+        }
+    }
+
+    /// Past the cap the export gets a 429, streamed or a job, until a slot frees.
+    @Test func exportsPastTheCapWaitForASlot() async throws {
+        try await TestServer.run(maxConcurrentExports: 1) { server in
+            let certification = try await ReviewFixtures.certification(server)
+            _ = try await ReviewFixtures.load(server, certification, ReviewFixtures.rows)
+            let body = #"{"certification_id": "\#(certification)"}"#
+            let held = try server.exports.reserve()
+            for accept in ["application/json", "text/csv"] {
+                try await server.request(.post, Self.create, json: body, accept: accept).expectRetryLater()
+            }
+            held.release()
+            let streamed = try await server.request(.post, Self.create, json: body, accept: "text/csv")
+            #expect(streamed.status == .ok && streamed.text.hasPrefix("result_id,"), "\(streamed.text)")
         }
     }
 

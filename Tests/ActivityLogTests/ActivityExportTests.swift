@@ -85,12 +85,7 @@ struct ExportedResource: Sendable, CustomTestStringConvertible {
             #expect(created.status == .ok, "\(created.text)")
             let id = try #require((created.json["value"] as? [String: Any])?["id"] as? String)
             #expect(created.json["export_id"] as? String == id)
-            var job: [String: Any] = [:]
-            for _ in 0..<200 {
-                job = try await server.request(.get, "/api/private/lifecycle_management/exports/\(id)").json["value"] as? [String: Any] ?? [:]
-                if job["status"] as? String == "FINISHED" || job["status"] as? String == "FAILED" { break }
-                try await Task.sleep(for: .milliseconds(25))
-            }
+            let job = try await server.settledExport("/api/private/lifecycle_management/exports/\(id)")
             #expect(job["status"] as? String == "FINISHED", "\(job)")
             #expect(job["row_count"] as? Int == listed.count)
             let download = try await server.request(.get, try #require(job["download_url"] as? String))
@@ -98,6 +93,32 @@ struct ExportedResource: Sendable, CustomTestStringConvertible {
             #expect(download.headers[.contentType]?.hasPrefix("text/csv") == true)
             #expect(download.headers[.contentDisposition]?.hasPrefix("attachment") == true)
             #expect(String(buffer: download.body) == csv)
+        }
+    }
+
+    /// Past the cap every export, streamed or a job, gets a 429 until a slot frees; a job's slot
+    /// is free again by the time it reads FINISHED.
+    @Test(arguments: TestDatabase.kinds)
+    func exportsPastTheCapWaitForASlot(kind: DatabaseKind) async throws {
+        try await ActivityFixtures.seeded(kind, tasks: 5, maxConcurrentExports: 1) { server, _ in
+            let held = try server.exports.reserve()
+            for resource in ExportedResource.all {
+                for accept in ["application/json", "text/csv"] {
+                    let message = try await server.request(.post, resource.exportPath, json: try resource.body(), accept: accept).expectRetryLater()
+                    #expect(message.contains("limit is 1"), "\(message)")
+                }
+                try await server.request(.post, resource.exportPath, json: #"{"body": {"filter": "nope eq 1"}}"#).expectEnvelope(status: 400, code: "InvalidArgument")
+            }
+            held.release()
+
+            let resource = ExportedResource.all[0]
+            let created = try await server.request(.post, resource.exportPath, json: try resource.body())
+            let id = try #require((created.json["value"] as? [String: Any])?["id"] as? String, "\(created.text)")
+            let job = try await server.settledExport("/api/private/lifecycle_management/exports/\(id)")
+            #expect(job["status"] as? String == "FINISHED", "\(job)")
+            let streamed = try await server.request(.post, resource.exportPath, json: try resource.body(), accept: "text/csv")
+            #expect(streamed.status == .ok, "\(streamed.text)")
+            #expect(resource.csvKeys(streamed.text).count == job["row_count"] as? Int)
         }
     }
 

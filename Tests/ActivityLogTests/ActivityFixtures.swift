@@ -18,9 +18,10 @@ enum ActivityFixtures {
 
     /// A live server with `count` demo tasks and everything they produced.
     static func seeded(
-        _ kind: DatabaseKind = .sqlite, tasks count: Int = 60, _ body: @escaping @Sendable (TestServer, [DemoTask]) async throws -> Void
+        _ kind: DatabaseKind = .sqlite, tasks count: Int = 60, maxConcurrentExports: Int = ExportJobs.defaultMaxConcurrent,
+        _ body: @escaping @Sendable (TestServer, [DemoTask]) async throws -> Void
     ) async throws {
-        try await TestServer.run(kind) { server in
+        try await TestServer.run(kind, maxConcurrentExports: maxConcurrentExports) { server in
             let tasks = Self.tasks(count)
             try await write(tasks, to: server.database)
             try await body(server, tasks)

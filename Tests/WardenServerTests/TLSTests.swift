@@ -38,8 +38,9 @@ import WardenTestSupport
             let admin = try await APIKeyStore(database: database).create(name: "tls", role: .admin, createdBy: "test")
             let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
             let app = try await WardenServer.application(
-                configuration: ServerConfiguration(host: "127.0.0.1", port: 0, tlsCertificatePath: certificate, tlsKeyPath: key, exportDirectory: folder.appendingPathComponent("exports")),
+                configuration: ServerConfiguration(host: "127.0.0.1", port: 0, tlsCertificatePath: certificate, tlsKeyPath: key),
                 database: database,
+                exports: ExportJobs(database: database, directory: folder.appendingPathComponent("exports"), logger: Logger(label: "tls-test")),
                 logger: Logger(label: "tls-test"),
                 onServerRunning: { portContinuation.yield($0) }
             )

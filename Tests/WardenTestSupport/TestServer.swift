@@ -13,21 +13,29 @@ public struct TestServer: Sendable {
     public let adminKey: String
     public let keys: APIKeyStore
     public let database: Database
+    /// The server's export jobs, and the folder they write to.
+    public let exports: ExportJobs
+    public let exportDirectory: URL
 
-    /// Runs `body` against a live server (real HTTP parsing) on a fresh database of `kind`.
-    public static func run(_ kind: DatabaseKind = .sqlite, _ body: @escaping @Sendable (TestServer) async throws -> Void) async throws {
+    /// Runs `body` against a live server (real HTTP parsing) on a fresh database of `kind`, which runs
+    /// at most `maxConcurrentExports` exports at once and sweeps them every `exportSweepInterval`.
+    public static func run(
+        _ kind: DatabaseKind = .sqlite, maxConcurrentExports: Int = ExportJobs.defaultMaxConcurrent,
+        exportSweepInterval: Duration = ExportHousekeeping.defaultInterval, _ body: @escaping @Sendable (TestServer) async throws -> Void
+    ) async throws {
         try await TestDatabase.with(kind, migrations: WardenServer.migrations) { database in
             let keys = APIKeyStore(database: database)
             let admin = try await keys.create(name: "test-admin", role: .admin, createdBy: "test")
             var logger = Logger(label: "warden.test")
             logger.logLevel = .warning
-            let exports = FileManager.default.temporaryDirectory.appendingPathComponent("warden-exports-\(UUID().uuidString)")
-            defer { try? FileManager.default.removeItem(at: exports) }
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("warden-exports-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let exports = ExportJobs(database: database, directory: directory, maxConcurrent: maxConcurrentExports, logger: logger)
             let app = try await WardenServer.application(
-                configuration: ServerConfiguration(port: 0, exportDirectory: exports), database: database, logger: logger
+                configuration: ServerConfiguration(port: 0, exportSweepInterval: exportSweepInterval), database: database, exports: exports, logger: logger
             )
             try await app.test(.live) { client in
-                try await body(TestServer(client: client, adminKey: admin.accessKey, keys: keys, database: database))
+                try await body(TestServer(client: client, adminKey: admin.accessKey, keys: keys, database: database, exports: exports, exportDirectory: directory))
             }
         }
     }
@@ -38,13 +46,27 @@ public struct TestServer: Sendable {
         return try await keys.create(name: "test-\(role.rawValue)", role: role, email: email, createdBy: "test").accessKey
     }
 
-    /// Sends a request with `key` (the admin key by default; "" for none).
-    public func request(_ method: HTTPRequest.Method, _ uri: String, key: String? = nil, json: String? = nil, body: ByteBuffer? = nil) async throws -> TestResponse {
+    /// Sends a request with `key` (the admin key by default; "" for none), and an `Accept` header if given.
+    public func request(
+        _ method: HTTPRequest.Method, _ uri: String, key: String? = nil, json: String? = nil, body: ByteBuffer? = nil, accept: String? = nil
+    ) async throws -> TestResponse {
         var headers: HTTPFields = [:]
         let key = key ?? adminKey
         if !key.isEmpty { headers[.authorization] = "Bearer \(key)" }
         if json != nil { headers[.contentType] = "application/json" }
+        if let accept { headers[.accept] = accept }
         return try await client.execute(uri: uri, method: method, headers: headers, body: body ?? json.map { ByteBuffer(string: $0) })
+    }
+
+    /// The export job at `path`, polled until it is FINISHED or FAILED (or 5 s have passed).
+    public func settledExport(_ path: String) async throws -> [String: Any] {
+        var job: [String: Any] = [:]
+        for _ in 0..<200 {
+            job = try await request(.get, path).json["value"] as? [String: Any] ?? [:]
+            if job["status"] as? String == "FINISHED" || job["status"] as? String == "FAILED" { break }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        return job
     }
 
     /// `uri` with `parameters` percent-encoded into its query string.
@@ -82,5 +104,13 @@ extension TestResponse {
         let details = body["details"] as? [[String: Any]] ?? []
         #expect(details.contains { $0["@type"] as? String == "type.googleapis.com/errorstatus.v1.UserFacingErrorInfo" }, sourceLocation: sourceLocation)
         return body["message"] as? String ?? ""
+    }
+
+    /// Checks a 429 `ResourceExhausted` envelope with a `Retry-After` of whole seconds, and returns its message.
+    @discardableResult
+    public func expectRetryLater(sourceLocation: SourceLocation = #_sourceLocation) -> String {
+        let message = expectEnvelope(status: 429, code: "ResourceExhausted", sourceLocation: sourceLocation)
+        #expect((headers[.retryAfter].flatMap { Int($0) } ?? 0) > 0, "Retry-After: \(headers[.retryAfter] ?? "none")", sourceLocation: sourceLocation)
+        return message
     }
 }

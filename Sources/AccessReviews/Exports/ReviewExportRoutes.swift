@@ -3,8 +3,9 @@ import WardenCore
 
 /// `POST /api/preview/awf/exports/access_review:create`: the evidence export of a certification's
 /// rows as an export job (polled at `exports/access_review/{id}`), or, with `Accept: text/csv`,
-/// the CSV itself. A reviewer's export holds only their rows and always streams: export jobs are
-/// read by admins and operators, so a reviewer's could not be fetched.
+/// the CSV itself; either way it counts against the export cap (429). A reviewer's export holds
+/// only their rows and always streams: export jobs are read by admins and operators, so a
+/// reviewer's could not be fetched.
 public struct ReviewExportRoutes: Sendable {
     let store: ResultStore
     let exports: ExportJobs
@@ -49,14 +50,7 @@ public struct ReviewExportRoutes: Sendable {
                 ) { write in try await store.exportCSV(export, write: write) }
                 return try JSONResponse(Created(value: job, exportID: job.id)).response(from: request, context: context)
             }
-            return Response(
-                status: .ok,
-                headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"access_review-\(body.certificationID).csv\""],
-                body: ResponseBody { writer in
-                    _ = try await store.exportCSV(export) { try await writer.write($0) }
-                    try await writer.finish(nil)
-                }
-            )
+            return try exports.streamCSV(filename: "access_review-\(body.certificationID).csv") { write in try await store.exportCSV(export, write: write) }
         }
     }
 }

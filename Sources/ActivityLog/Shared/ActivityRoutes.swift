@@ -52,7 +52,7 @@ public struct ActivityRoutes<Record: ActivityRecord>: Sendable {
     }
 
     /// `POST <resource>:export`: with `Accept: text/csv` the CSV streams in the response; otherwise an
-    /// export job is created and returned for polling.
+    /// export job is created and returned for polling. Either way it counts against the export cap (429).
     func addExport(to api: RouterGroup<WardenRequestContext>) {
         api.post(RouterPath("\(path):export")) { request, context in
             let caller = try context.require(Record.operations.export)
@@ -68,14 +68,7 @@ public struct ActivityRoutes<Record: ActivityRecord>: Sendable {
                 ) { write in try await store.exportCSV(list, write: write) }
                 return try JSONResponse(ExportCreated(value: job, exportID: job.id)).response(from: request, context: context)
             }
-            return Response(
-                status: .ok,
-                headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(Record.resource).csv\""],
-                body: ResponseBody { writer in
-                    _ = try await store.exportCSV(list) { try await writer.write($0) }
-                    try await writer.finish(nil)
-                }
-            )
+            return try exports.streamCSV(filename: "\(Record.resource).csv") { write in try await store.exportCSV(list, write: write) }
         }
     }
 }

@@ -26,12 +26,18 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "PEM private key for --tls-cert.")
     var tlsKey: String?
 
+    @Option(help: "How many exports may run at once, streamed ones and export jobs alike; one more gets a 429 with Retry-After.")
+    var maxConcurrentExports: Int = ExportJobs.defaultMaxConcurrent
+
     @Flag(help: "Seed a demo activity log (about 10,000 action events) when it is empty, and a demo access review (1,000 rows) when there is none.")
     var demo = false
 
     func validate() throws {
         if (tlsCert == nil) != (tlsKey == nil) {
             throw ValidationError("--tls-cert and --tls-key go together")
+        }
+        if maxConcurrentExports < 1 {
+            throw ValidationError("--max-concurrent-exports must be at least 1, got \(maxConcurrentExports)")
         }
     }
 
@@ -47,11 +53,12 @@ struct Serve: AsyncParsableCommand {
                 logger.notice("seeded a demo access review: certification \(review.certificationID) with \(review.rows) rows")
             }
         }
-        let configuration = ServerConfiguration(
-            host: host, port: port, tlsCertificatePath: tlsCert, tlsKeyPath: tlsKey,
-            exportDirectory: URL(fileURLWithPath: database.dataDir).appendingPathComponent("exports")
+        let configuration = ServerConfiguration(host: host, port: port, tlsCertificatePath: tlsCert, tlsKeyPath: tlsKey)
+        let exports = ExportJobs(
+            database: db, directory: URL(fileURLWithPath: database.dataDir).appendingPathComponent("exports"),
+            maxConcurrent: maxConcurrentExports, logger: logger
         )
-        let app = try await WardenServer.application(configuration: configuration, database: db, logger: logger) { port in
+        let app = try await WardenServer.application(configuration: configuration, database: db, exports: exports, logger: logger) { port in
             var banner = "Warden is listening on \(configuration.scheme)://\(configuration.host):\(port) (database: \(db.configuration.redacted))\n"
             if let initialKey {
                 banner += "Initial admin API key, shown only this once:\n\(initialKey.accessKey)\n"
