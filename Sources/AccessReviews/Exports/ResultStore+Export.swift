@@ -62,7 +62,7 @@ extension ResultStore {
             let query = select
             let pageSize = request.pageSize
             let updatedAt = 2 + export.properties.count + Self.exportTail.firstIndex(of: "updated_at")!
-            let batch: ([DatabaseRow], [Int64: String]) = try await database.read { connection in
+            let batch: ([DatabaseRow], [Int64: String]) = try await database.read(statementTimeout: Database.longStatementTimeout) { connection in
                 let rows = try await connection.rows(query)
                 let logged = try rows.prefix(pageSize).filter { $0.values[updatedAt] != .null }.map { row in
                     var reader = row.reader()

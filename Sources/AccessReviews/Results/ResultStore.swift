@@ -49,7 +49,7 @@ public struct ResultStore: Sendable {
             }
         }
         let given = seen
-        return try await database.transaction { connection in
+        return try await database.transaction(statementTimeout: Database.longStatementTimeout) { connection in
             let key = try await CertificationStore(database: database).key(of: certificationID, on: connection, locking: true)
             guard !rows.isEmpty else { return 0 }
             for chunk in Array(given).chunks(of: 1000) {

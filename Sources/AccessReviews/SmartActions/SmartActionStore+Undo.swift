@@ -20,7 +20,7 @@ extension SmartActionStore {
         let actorText = try WireJSON.text(actor)
         let assignment = ReviewerAssignment(caller)
         let mayReverseSignOff = APIOperation.forceUpdateCertificationResult.permission.allows(caller.role)
-        return try await database.transaction { connection in
+        return try await database.transaction(statementTimeout: Database.longStatementTimeout) { connection in
             let key = try await CertificationStore(database: database).key(of: certificationID, on: connection, locking: true)
             var select = database.statement("SELECT seq, undone_at FROM awf_smart_action_batches WHERE certification_key = ")
             select.append(bind: key)

@@ -22,7 +22,7 @@ public struct SmartActionStore: Sendable {
     public func apply(_ request: SmartActionRequest, to certificationID: String, by caller: APIKey) async throws -> SmartActionOutcome {
         let definitions = SmartActionDefinitionStore(database: database)
         if request.dryRun {
-            return try await database.read { connection in
+            return try await database.read(statementTimeout: Database.longStatementTimeout) { connection in
                 let definition = try await definitions.get(id: request.definitionID, on: connection)
                 let plan = try await plan(definition, certificationID, caller, on: connection, locking: false)
                 var outcome = try await count(plan, on: connection)
@@ -30,7 +30,7 @@ public struct SmartActionStore: Sendable {
                 return outcome
             }
         }
-        return try await database.transaction { connection in
+        return try await database.transaction(statementTimeout: Database.longStatementTimeout) { connection in
             let definition = try await definitions.get(id: request.definitionID, on: connection)
             let plan = try await plan(definition, certificationID, caller, on: connection, locking: true)
             var outcome = try await count(plan, on: connection)

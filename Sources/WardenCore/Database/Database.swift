@@ -129,6 +129,16 @@ public final class Database: Sendable {
         }
     }
 
+    /// Checks that the database answers a statement within `limit`.
+    public func ping(within limit: Duration) async throws {
+        switch backend {
+        case .sqlite:
+            try await read { try await $0.execute(statement("SELECT 1")) }
+        case .postgres(let pool):
+            try await pool.ping(within: limit)
+        }
+    }
+
     /// Cancels the statements running now (PostgreSQL); their requests fail, and their
     /// transactions roll back. For a server that is shutting down.
     public func cancelRunningStatements() {

@@ -17,7 +17,7 @@ struct HealthRoutes {
         router.get("readyz") { _, context in
             try context.permit(.readyz)
             do {
-                try await database.read { try await $0.execute(database.statement("SELECT 1")) }
+                try await database.ping(within: .seconds(5))
             } catch {
                 context.logger.error(
                     "not ready: the database is not answering", metadata: ["database": "\(database.configuration.redacted)", "error": "\(error)"])

@@ -57,6 +57,25 @@ final class PostgresPool: Sendable {
         }
     }
 
+    /// Runs `SELECT 1` on a pooled connection, or fails once `limit` has passed: while the server
+    /// cannot be reached, PostgresNIO's pool keeps a lease waiting for up to a minute.
+    func ping(within limit: Duration) async throws {
+        try await withThrowingTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                try await self.withLease { try await $0.execute("SELECT 1") }
+                return true
+            }
+            group.addTask {
+                try await Task.sleep(for: limit)
+                return false
+            }
+            defer { group.cancelAll() }
+            guard try await group.next() == true else {
+                throw PostgresError.connection("\(settings.redacted) gave no connection within \(limit)")
+            }
+        }
+    }
+
     /// Runs `body` with a connection of its own; see the type's notes on retries and cancellation.
     func withLease<T: Sendable>(_ body: (PostgresLease) async throws -> T) async throws -> T {
         var retried = false
