@@ -3,7 +3,8 @@
 #   eval "$(scripts/test-postgres.sh start [PORT])"
 #       installs PostgreSQL if missing and starts two fresh clusters:
 #       - on PORT, with TLS (a CA and a certificate for "localhost" made here by openssl), where
-#         the role postgres must use TLS (hostssl) and the role warden_plain may go without;
+#         the role postgres must use TLS (hostssl), the role warden_plain may go without, and the
+#         role warden_cert signs in with the client certificate tls/client.pem alone;
 #       - on PORT+1, without TLS.
 #       It prints export lines for WARDEN_TEST_POSTGRES_URL (the first, over sslmode=verify-full
 #       with sslrootcert set to the CA) and WARDEN_TEST_POSTGRES_PLAIN_URL (the second).
@@ -48,7 +49,11 @@ start)
   printf 'subjectAltName=DNS:localhost\n' >"$tls/server.ext"
   openssl x509 -req -in "$tls/server.csr" -CA "$tls/ca.pem" -CAkey "$tls/ca.key" -CAcreateserial -days 2 \
     -extfile "$tls/server.ext" -out "$tls/server.pem" 2>/dev/null
+  # A client certificate for the role warden_cert, which signs in with it alone.
+  openssl req -newkey rsa:2048 -nodes -subj "/CN=warden_cert" -keyout "$tls/client.key" -out "$tls/client.csr" 2>/dev/null
+  openssl x509 -req -in "$tls/client.csr" -CA "$tls/ca.pem" -CAkey "$tls/ca.key" -CAcreateserial -days 2 -out "$tls/client.pem" 2>/dev/null
   chmod 600 "$tls/server.key"
+  chmod 644 "$tls/client.pem" "$tls/client.key"
   chmod 755 "$state" "$tls"
   chmod 644 "$tls/ca.pem"
   if [ "$(id -u)" = 0 ]; then chown -R postgres "$state"; fi
@@ -60,6 +65,7 @@ hostssl all warden_auth_password 127.0.0.1/32 password
 hostssl all warden_auth_md5 127.0.0.1/32 md5
 hostssl all warden_auth_scram 127.0.0.1/32 scram-sha-256
 hostssl all warden_auth_url 127.0.0.1/32 scram-sha-256
+hostssl all warden_cert 127.0.0.1/32 cert
 host all warden_plain 127.0.0.1/32 trust
 hostssl all all 127.0.0.1/32 trust"
   start_cluster "$state" "$port" "$hba" \

@@ -140,6 +140,21 @@ struct PostgresPoolTests {
         await plain.close()
     }
 
+    @Test func aClientCertificateSignsIn() async throws {
+        try await Self.administer(["DROP ROLE IF EXISTS warden_cert", "CREATE ROLE warden_cert LOGIN"])
+        let settings = try TestDatabase.postgresSettings()
+        let folder = try #require(settings.rootCertificatePath.map { ($0 as NSString).deletingLastPathComponent })
+        let asCert = try Self.url(replacing: "postgres://postgres@", with: "postgres://warden_cert@")
+        let database = try await Self.open(asCert + "&sslcert=\(folder)/client.pem&sslkey=\(folder)/client.key")
+        #expect(try await database.first(database.statement("SELECT current_user"))?.values == [.text("warden_cert")])
+        await database.close()
+        await #expect {
+            _ = try await Self.open(asCert)
+        } throws: { error in
+            (error as? PostgresError)?.sqlState == "28000"
+        }
+    }
+
     @Test func aUnixSocketURLWorks() async throws {
         let database = try await Self.open(try TestDatabase.postgresSettings())
         let row = try #require(try await database.first(database.statement("SELECT current_setting('unix_socket_directories'), current_setting('port')")))
