@@ -8,6 +8,34 @@ import WardenServer
 import WardenTestSupport
 
 @Suite struct ActivityStoreTests {
+    /// An export reads its rows in batches (one streamed statement on PostgreSQL, keyset queries on
+    /// SQLite): the CSV is the same whatever the batch size, in the list's order, header first.
+    @Test(arguments: TestDatabase.kinds)
+    func exportsTheSameCSVWhateverTheBatchSize(kind: DatabaseKind) async throws {
+        try await TestDatabase.with(kind, migrations: WardenServer.migrations) { database in
+            let store = ActivityStore<ActionEvent>(database: database)
+            let events = ActivityFixtures.tasks(40).flatMap(\.actions)
+            try await store.upsert(events)
+            func export(batchSize: Int, filter: String?) async throws -> (String, Int) {
+                let request = try ListRequest.batches(ActionEvent.listSpec, filter: filter, orderBy: "identity_name asc, started_at desc", batchSize: batchSize)
+                var text = ""
+                let count = try await store.exportCSV(request) { text += String(buffer: $0) }
+                return (text, count)
+            }
+            let (whole, count) = try await export(batchSize: 10_000, filter: nil)
+            #expect(count == events.count)
+            #expect(whole.split(separator: "\r\n").count == events.count + 1)
+            for size in [1, 7, events.count, events.count + 1] {
+                let (batched, batchedCount) = try await export(batchSize: size, filter: nil)
+                #expect(batched == whole, "batch size \(size)")
+                #expect(batchedCount == events.count)
+            }
+            let (none, noneCount) = try await export(batchSize: 7, filter: #"action_name eq "no such action""#)
+            #expect(noneCount == 0)
+            #expect(none == String(whole.prefix { $0 != "\r\n" }) + "\r\n")
+        }
+    }
+
     @Test(arguments: TestDatabase.kinds)
     func upsertListAndFind(kind: DatabaseKind) async throws {
         try await TestDatabase.with(kind, migrations: WardenServer.migrations) { database in

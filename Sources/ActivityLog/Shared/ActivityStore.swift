@@ -58,41 +58,32 @@ public struct ActivityStore<Record: ActivityRecord>: Sendable {
         return select
     }
 
-    /// Rows per database round trip while exporting. Each batch is a keyset query whose rows arrive
-    /// while the previous batch is written; at 2,000 rows the gaps between batches cost a 1M-row
-    /// PostgreSQL export about a third of its time. 10,000 rows hold a few MiB.
+    /// Rows per batch while exporting: each batch is written as CSV while the next is read.
+    /// 10,000 rows hold a few MiB.
     public static var exportBatchSize: Int { 10_000 }
 
     /// Streams every record the request selects as CSV (header first), one batch of `request.pageSize`
-    /// rows at a time, so memory stays constant whatever the row count; the next batch is read while
-    /// the current one is written, and `write` applies the consumer's backpressure. Returns the
-    /// number of rows.
+    /// rows at a time (`Database.readAll`), so memory stays constant whatever the row count, and
+    /// `write` applies the consumer's backpressure. A batch is turned into CSV in a task of its own
+    /// while the next one is read. Returns the number of rows.
     public func exportCSV(_ request: ListRequest, write: (ByteBuffer) async throws -> Void) async throws -> Int {
-        var buffer = ByteBuffer()
-        CSVWriter.appendRow(Record.csvHeader, to: &buffer)
-        var request = request
+        var header = ByteBuffer()
+        CSVWriter.appendRow(Record.csvHeader, to: &header)
+        try await write(header)
         var total = 0
-        var pending = fetch(request)
-        while true {
-            let rows = try await pending.value
-            let count = min(rows.count, request.pageSize)
-            let last = rows.count > request.pageSize ? rows.row(count - 1) : nil
-            if let last {
-                request = request.continuing(after: last)
-                pending = fetch(request)
+        var formatting: Task<ByteBuffer, Never>?
+        try await database.readAll(request, select: { [self] in try select($0) }) { rows, range in
+            let next = Task {
+                var buffer = ByteBuffer()
+                rows.appendCSV(range, columns: Record.csvColumns, to: &buffer)
+                return buffer
             }
-            rows.appendCSV(0..<count, columns: Record.csvColumns, to: &buffer)
-            total += count
-            try await write(buffer)
-            buffer.clear()
-            guard last != nil else { return total }
+            if let formatting { try await write(await formatting.value) }
+            formatting = next
+            total += range.count
         }
-    }
-
-    private func fetch(_ request: ListRequest) -> Task<RowBatch, any Error> {
-        let database = database
-        let statement = Result { try select(request) }
-        return Task { try await database.read(statementTimeout: Database.longStatementTimeout) { try await $0.rowBatch(try statement.get()) } }
+        if let formatting { try await write(await formatting.value) }
+        return total
     }
 
     /// The record whose key columns hold `key`, in `Record.keyColumns` order; nil when there is none.

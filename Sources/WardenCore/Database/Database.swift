@@ -92,16 +92,8 @@ public final class Database: Sendable {
             return try await readers.withConnection { try await body(DatabaseConnection(handle: .sqlite($0), isInTransaction: false)) }
         case .postgres(let pool):
             return try await pool.withLease { lease in
-                let connection = DatabaseConnection(handle: .postgres(lease), isInTransaction: false)
-                guard let statementTimeout else { return try await body(connection) }
-                try await lease.execute("SET statement_timeout = \(statementTimeout.milliseconds)")
-                do {
-                    let result = try await body(connection)
-                    try await lease.execute("RESET statement_timeout")
-                    return result
-                } catch {
-                    try? await lease.execute("RESET statement_timeout")
-                    throw error
+                try await lease.withStatementTimeout(statementTimeout) {
+                    try await body(DatabaseConnection(handle: .postgres(lease), isInTransaction: false))
                 }
             }
         }
@@ -136,6 +128,49 @@ public final class Database: Sendable {
             try await read { try await $0.execute(statement("SELECT 1")) }
         case .postgres(let pool):
             try await pool.ping(within: limit)
+        }
+    }
+
+    /// Reads every row `request` selects, in its order, and hands them to `body` a batch of up to
+    /// `request.pageSize` rows at a time (the batch and the range of its rows to use), so memory
+    /// stays flat whatever the row count and `body`'s pace (a slow client) holds the reading back.
+    /// Statements may run for `longStatementTimeout`.
+    ///
+    /// On PostgreSQL this is one statement whose rows stream as the server produces them, as
+    /// psql's COPY reads them. On SQLite it is one keyset query per batch, the next batch read
+    /// while `body` handles the current one, so no read transaction stays open for long.
+    public func readAll(
+        _ request: ListRequest, select: @escaping @Sendable (ListRequest) throws -> SQLText, _ body: (RowBatch, Range<Int>) async throws -> Void
+    ) async throws {
+        switch backend {
+        case .sqlite:
+            var request = request
+            let fetch = { (request: ListRequest) in
+                Task { try await self.read { try await $0.rowBatch(try select(request)) } }
+            }
+            var pending = fetch(request)
+            while true {
+                let rows = try await pending.value
+                let count = min(rows.count, request.pageSize)
+                let last = rows.count > request.pageSize ? rows.row(count - 1) : nil
+                if let last {
+                    request = request.continuing(after: last)
+                    pending = fetch(request)
+                }
+                try await body(rows, 0..<count)
+                guard last != nil else { return }
+            }
+        case .postgres(let pool):
+            var everything = request
+            everything.isLimited = false
+            let statement = try select(everything)
+            try await pool.withLease { lease in
+                try await lease.withStatementTimeout(Self.longStatementTimeout) {
+                    try await lease.stream(statement.sql, statement.binds, rowsPerBatch: request.pageSize) { cells in
+                        try await body(RowBatch(rows: .postgres(cells)), 0..<cells.count)
+                    }
+                }
+            }
         }
     }
 

@@ -52,9 +52,9 @@ extension JSONRowWriter {
                 } else {
                     JSONValue.appendString(utf8: utf8, to: &bytes)
                 }
-            case .integer(let integer): appendValue(.integer(integer), column: index, to: &bytes)
-            case .boolean(let bool): appendValue(.boolean(bool), column: index, to: &bytes)
-            case .double(let double): appendValue(.double(double), column: index, to: &bytes)
+            case .integer(let integer): appendInteger(integer, column: index, to: &bytes)
+            case .boolean(let bool): Self.appendBoolean(bool, to: &bytes)
+            case .double(let double): Self.appendDouble(double, to: &bytes)
             }
         }
     }

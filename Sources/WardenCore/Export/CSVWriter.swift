@@ -72,16 +72,6 @@ public enum CSVWriter {
 
     /// Appends a whole number in decimal; a plain number, so a negative one is not guarded.
     static func appendInteger(_ value: Int64, to buffer: inout ByteBuffer) {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
-            var magnitude = value.magnitude
-            var start = digits.count
-            repeat {
-                start -= 1
-                digits[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                magnitude /= 10
-            } while magnitude > 0
-            if value < 0 { buffer.writeInteger(UInt8(ascii: "-")) }
-            buffer.writeBytes(UnsafeRawBufferPointer(UnsafeMutableBufferPointer(rebasing: digits[start...])))
-        }
+        value.withDecimalText { buffer.writeBytes($0) }
     }
 }

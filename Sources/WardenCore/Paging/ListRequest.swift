@@ -26,6 +26,8 @@ public struct ListRequest: Sendable {
     public let pageSize: Int
     public let cursor: [CursorValue]?
     let binding: String
+    /// Whether the SQL reads at most `pageSize + 1` rows; false when every row streams (`Database.readAll`).
+    var isLimited = true
 
     public init(_ spec: ListSpec, _ parameters: ListParameters, signer: PageTokenSigner) throws(APIError) {
         self.spec = spec
@@ -116,7 +118,7 @@ public struct ListRequest: Sendable {
         }
         sql.append(" ORDER BY ")
         sql.append(sortKeys.map { "\($0.field.column) \($0.descending ? "DESC" : "ASC")" }.joined(separator: ", "))
-        sql.append(" LIMIT \(pageSize + 1)")
+        if isLimited { sql.append(" LIMIT \(pageSize + 1)") }
     }
 
     /// Rows strictly after `cursor` in this order. When no key can be NULL and all run one way, this

@@ -67,17 +67,34 @@ public struct JSONRowWriter: Sendable {
 
     /// Appends `value` as column `index` writes it.
     func appendValue(_ value: DatabaseValue, column index: Int, to bytes: inout [UInt8]) {
-        switch (value, kinds[index]) {
-        case (.null, _): bytes += "null".utf8
-        case (.text(let text), _) where isJSON[index]: bytes += text.utf8
-        case (.integer(let nanoseconds), .timestamp): Self.appendTimestamp(nanoseconds, to: &bytes)
-        case (.integer(let integer), .boolean): bytes += (integer != 0 ? "true" : "false").utf8
-        case (.boolean(let bool), _): bytes += (bool ? "true" : "false").utf8
-        case (.integer(let integer), _): bytes += String(integer).utf8
-        case (.double(let double), _): bytes += JSONValue.number(double).jsonText.utf8
-        case (.text(let text), _): JSONValue.appendString(text, to: &bytes)
+        switch value {
+        case .null: bytes += "null".utf8
+        case .text(let text) where isJSON[index]: bytes += text.utf8
+        case .integer(let integer): appendInteger(integer, column: index, to: &bytes)
+        case .boolean(let bool): Self.appendBoolean(bool, to: &bytes)
+        case .double(let double): Self.appendDouble(double, to: &bytes)
+        case .text(let text): JSONValue.appendString(text, to: &bytes)
         }
     }
+
+    /// Appends a stored integer as column `index` writes it: a timestamp, a boolean or a number.
+    func appendInteger(_ integer: Int64, column index: Int, to bytes: inout [UInt8]) {
+        switch kinds[index] {
+        case .timestamp: Self.appendTimestamp(integer, to: &bytes)
+        case .boolean: Self.appendBoolean(integer != 0, to: &bytes)
+        case .integer, .text: integer.withDecimalText { bytes.append(contentsOf: $0) }
+        }
+    }
+
+    static func appendBoolean(_ bool: Bool, to bytes: inout [UInt8]) {
+        bytes += (bool ? "true" : "false").utf8
+    }
+
+    static func appendDouble(_ double: Double, to bytes: inout [UInt8]) {
+        bytes += JSONValue.number(double).jsonText.utf8
+    }
+
+
 
     static func appendTimestamp(_ nanoseconds: Int64, to bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))

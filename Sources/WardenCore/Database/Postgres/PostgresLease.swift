@@ -42,6 +42,45 @@ final class PostgresLease: Sendable {
         return collector.cells
     }
 
+    /// Runs one statement and hands its rows to `body` in batches of up to `rowsPerBatch`, as they
+    /// arrive: PostgresNIO's row sequence holds the server back while `body` works. If `body`
+    /// throws, the statement is cancelled on the server rather than read to its end.
+    func stream(_ sql: String, _ binds: [DatabaseValue], rowsPerBatch: Int, _ body: (PostgresCells) async throws -> Void) async throws {
+        let query = PostgresQuery(sql, binds)
+        try await run {
+            var cells = PostgresCells()
+            do {
+                for try await row in try await connection.query(query, logger: Self.logger) {
+                    try cells.append(row)
+                    if cells.count == rowsPerBatch {
+                        try await body(cells)
+                        cells = PostgresCells()
+                    }
+                }
+            } catch let error as PSQLError {
+                throw error
+            } catch {
+                cancel()
+                throw error
+            }
+            if cells.count > 0 { try await body(cells) }
+        }
+    }
+
+    /// Runs `body` with `timeout` as the statement timeout of this connection, then the default again.
+    func withStatementTimeout<T>(_ timeout: Duration?, _ body: () async throws -> T) async throws -> T {
+        guard let timeout else { return try await body() }
+        try await execute("SET statement_timeout = \(timeout.milliseconds)")
+        do {
+            let result = try await body()
+            try await execute("RESET statement_timeout")
+            return result
+        } catch {
+            try? await execute("RESET statement_timeout")
+            throw error
+        }
+    }
+
     /// Runs one statement for its effect.
     func execute(_ sql: String, _ binds: [DatabaseValue] = []) async throws {
         let query = PostgresQuery(sql, binds)
