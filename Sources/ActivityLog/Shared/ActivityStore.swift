@@ -71,18 +71,17 @@ public struct ActivityStore<Record: ActivityRecord>: Sendable {
         CSVWriter.appendRow(Record.csvHeader, to: &header)
         try await write(header)
         var total = 0
-        var formatting: Task<ByteBuffer, Never>?
+        var formatting: [Task<ByteBuffer, Never>] = []
         try await database.readAll(request, select: { [self] in try select($0) }) { rows, range in
-            let next = Task {
+            formatting.append(Task {
                 var buffer = ByteBuffer()
                 rows.appendCSV(range, columns: Record.csvColumns, to: &buffer)
                 return buffer
-            }
-            if let formatting { try await write(await formatting.value) }
-            formatting = next
+            })
+            if formatting.count > 2 { try await write(await formatting.removeFirst().value) }
             total += range.count
         }
-        if let formatting { try await write(await formatting.value) }
+        for task in formatting { try await write(await task.value) }
         return total
     }
 

@@ -59,7 +59,7 @@ struct PostgresCells: CellRows {
         let first = count == 0
         for cell in row {
             if first { forms.append(cell.format == .binary ? Form(cell.dataType) : .text) }
-            guard var cellBytes = cell.bytes else {
+            guard let cellBytes = cell.bytes else {
                 starts.append(-1)
                 ends.append(-1)
                 continue
@@ -78,11 +78,19 @@ struct PostgresCells: CellRows {
                     throw PostgresError.protocolViolation("an empty jsonb cell")
                 }
                 cellBytes.withUnsafeReadableBytes { bytes.append(contentsOf: $0.assumingMemoryBound(to: UInt8.self)) }
-                cellBytes.moveReaderIndex(to: cellBytes.writerIndex)
             }
             ends.append(bytes.count)
         }
         count += 1
+    }
+
+    /// Makes room for `rows` rows in all, each about the size of the rows so far, so that a batch
+    /// of known size is not copied as it grows.
+    mutating func reserve(rows: Int) {
+        guard count > 0 else { return }
+        starts.reserveCapacity(rows * forms.count)
+        ends.reserveCapacity(rows * forms.count)
+        bytes.reserveCapacity(rows * (bytes.count / count) * 5 / 4)
     }
 
     /// Whether column `column` of row `row` is NULL.

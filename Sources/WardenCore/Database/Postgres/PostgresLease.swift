@@ -52,6 +52,7 @@ final class PostgresLease: Sendable {
             do {
                 for try await row in try await connection.query(query, logger: Self.logger) {
                     try cells.append(row)
+                    if cells.count == 1 { cells.reserve(rows: rowsPerBatch) }
                     if cells.count == rowsPerBatch {
                         try await body(cells)
                         cells = PostgresCells()
