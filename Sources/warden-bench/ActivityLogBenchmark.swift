@@ -157,6 +157,13 @@ struct ActivityLogBenchmark: AsyncParsableCommand {
             let written = seeded
             let copyAll = try cli.postgresCopySeconds(tables: allTables, folder: folder.path)
             print(String(format: "demo seed, all four tables      %8.0f rows/s vs psql \\copy of the same %d rows into tables with the same indexes %8.0f rows/s = %.2f× of the CLI (%.0f action events/s)", Double(written.rows) / seedSeconds, written.rows, Double(written.rows) / copyAll, copyAll / seedSeconds, Double(written.actionEvents) / copyAll))
+            if let driver {
+                let files = allTables.map { (table: $0, path: folder.appendingPathComponent("driver-\($0).copy").path) }
+                for file in files { try cli.writeCopyText(of: file.table, to: file.path) }
+                defer { for file in files { try? FileManager.default.removeItem(atPath: file.path) } }
+                let driverCopy = try await driver.copySeconds(files: files)
+                print(String(format: "demo seed, all four tables      %8.0f rows/s vs PostgresNIO copyFrom of the same rows into tables with the same indexes %8.0f rows/s = %.2f× of the driver", Double(written.rows) / seedSeconds, Double(written.rows) / driverCopy, driverCopy / seedSeconds))
+            }
         }
         if database.kind == .sqlite {
             let written = seeded

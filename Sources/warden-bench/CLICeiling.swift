@@ -102,6 +102,11 @@ struct CLICeiling {
         return times.reduce(0, +) / 1000
     }
 
+    /// Writes every row of `table`, in `seq` order, to `path` in COPY's text format.
+    func writeCopyText(of table: String, to path: String) throws {
+        _ = try runCLI("\\copy (SELECT * FROM \(table) ORDER BY seq) TO '\(path)'\n")
+    }
+
     /// Wall time of writing the whole result as CSV to /dev/null.
     func exportSeconds(_ sql: String) throws -> Double {
         let script = kind == .sqlite ? ".mode csv\n.output /dev/null\n\(sql);\n" : "\\copy (\(sql)) TO '/dev/null' WITH (FORMAT csv, HEADER)\n"

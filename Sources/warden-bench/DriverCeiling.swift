@@ -1,4 +1,6 @@
+import Foundation
 import Logging
+import NIOCore
 import PostgresNIO
 import WardenCore
 
@@ -25,6 +27,30 @@ struct DriverCeiling {
             rows += 1
         }
         return (rows, bytes)
+    }
+
+    /// The time PostgresNIO's `copyFrom` takes to load each table's rows, given as files in COPY's
+    /// text format (`files[table]`), into empty tables made `LIKE` them (indexes included), in
+    /// one transaction that is rolled back.
+    func copySeconds(files: [(table: String, path: String)]) async throws -> Double {
+        try await client.withConnection { connection in
+            let logger = Logger(label: "warden-bench", factory: { _ in SwiftLogNoOpLogHandler() })
+            try await connection.query("BEGIN", logger: logger)
+            let start = ContinuousClock.now
+            for (table, path) in files {
+                try await connection.query(PostgresQuery(unsafeSQL: "CREATE TABLE ceiling_\(table) (LIKE \(table) INCLUDING ALL)"), logger: logger)
+                let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+                defer { try? handle.close() }
+                try await connection.copyFrom(table: "ceiling_\(table)", logger: logger) { writer in
+                    while let chunk = try handle.read(upToCount: 256 * 1024), !chunk.isEmpty {
+                        try await writer.write(ByteBuffer(data: chunk))
+                    }
+                }
+            }
+            let seconds = (ContinuousClock.now - start).inSeconds
+            try await connection.query("ROLLBACK", logger: logger)
+            return seconds
+        }
     }
 
     func close() async {
