@@ -32,9 +32,11 @@ public enum TestDatabase {
         return settings
     }
 
+    /// The test databases' logger: warnings, or everything PostgresNIO says when
+    /// `WARDEN_TEST_DEBUG` is set (to see what a connection did before a test failed).
     static var logger: Logger {
         var logger = Logger(label: "warden.test")
-        logger.logLevel = .warning
+        logger.logLevel = ProcessInfo.processInfo.environment["WARDEN_TEST_DEBUG"] != nil ? .trace : .warning
         return logger
     }
 

@@ -15,6 +15,8 @@ final class PostgresLease: Sendable {
     private struct State {
         var completedStatements = 0
         var isCancelled = false
+        /// Fails the statement being awaited, when the connection closes under it.
+        var failOnClose: (@Sendable () -> Void)?
     }
 
     init(connection: PostgresConnection, backendID: Int32, pool: PostgresPool) {
@@ -37,7 +39,7 @@ final class PostgresLease: Sendable {
         let collector = RowCollector()
         let query = PostgresQuery(sql, binds)
         try await run {
-            _ = try await connection.query(query, logger: Self.logger) { try collector.append($0) }.get()
+            _ = try await statementResult(connection.query(query, logger: Self.logger) { try collector.append($0) })
         }
         return collector.cells
     }
@@ -86,7 +88,7 @@ final class PostgresLease: Sendable {
     func execute(_ sql: String, _ binds: [DatabaseValue] = []) async throws {
         let query = PostgresQuery(sql, binds)
         try await run {
-            _ = try await connection.query(query, logger: Self.logger).get()
+            _ = try await statementResult(connection.query(query, logger: Self.logger))
         }
     }
 
@@ -111,6 +113,9 @@ final class PostgresLease: Sendable {
     /// and its PostgresNIO error turned into Warden's.
     private func run(_ operation: () async throws -> Void) async throws {
         try Task.checkCancellation()
+        // The pool may lend a connection the server has just closed, before the pool hears of it;
+        // PostgresNIO would never complete a statement written to it.
+        guard !connection.isClosed else { throw PostgresError.connection("the connection was closed before the statement was sent") }
         pool.started(self)
         defer { pool.finished(self) }
         do {
@@ -119,9 +124,27 @@ final class PostgresLease: Sendable {
         } catch let error as PSQLError {
             if isCancelled { throw CancellationError() }
             let mapped = PostgresError(error, settings: pool.settings)
-            if case .server = mapped { state.withLock { $0.completedStatements += 1 } }
+            if case .server = mapped, !mapped.isConnectionLoss { state.withLock { $0.completedStatements += 1 } }
             throw mapped
         }
+    }
+
+    /// The result of a statement's `future`, or a connection error if the connection closes
+    /// first: PostgresNIO never completes a statement written to a channel that has just closed
+    /// (a restart ends every connection at once). The pool calls `connectionClosed()`.
+    private func statementResult<Value: Sendable>(_ future: EventLoopFuture<Value>) async throws -> Value {
+        defer { state.withLock { $0.failOnClose = nil } }
+        return try await withCheckedThrowingContinuation { continuation in
+            let once = OnceResumable(continuation)
+            state.withLock { $0.failOnClose = { once.resume(with: .failure(PostgresError.connection("the connection closed while its statement ran"))) } }
+            future.whenComplete { once.resume(with: $0) }
+            if connection.isClosed { connectionClosed() }
+        }
+    }
+
+    /// Fails the statement being awaited, if any: its connection has closed.
+    func connectionClosed() {
+        state.withLock { $0.failOnClose }?()
     }
 
     /// Cancels the running statement on the server, once.
@@ -163,5 +186,21 @@ extension PostgresQuery {
             }
         }
         self.init(unsafeSQL: sql, binds: bindings)
+    }
+}
+
+/// A continuation that the first of several results resumes; the rest are dropped.
+private final class OnceResumable<Value: Sendable>: Sendable {
+    private let continuation: Mutex<CheckedContinuation<Value, any Error>?>
+
+    init(_ continuation: CheckedContinuation<Value, any Error>) {
+        self.continuation = Mutex(continuation)
+    }
+
+    func resume(with result: Result<Value, any Error>) {
+        continuation.withLock { pending in
+            defer { pending = nil }
+            return pending
+        }?.resume(with: result)
     }
 }

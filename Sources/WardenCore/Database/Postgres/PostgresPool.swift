@@ -2,6 +2,7 @@ import Logging
 import NIOCore
 import NIOSSL
 import PostgresNIO
+import NIOConcurrencyHelpers
 import Synchronization
 import _ConnectionPoolModule
 
@@ -11,7 +12,9 @@ import _ConnectionPoolModule
 /// checks idle ones with a keep-alive query, and drops those the server closed. On top of it this
 /// type adds what Warden promises:
 /// - a lease whose first statement fails because its connection was lost (a restart, a failover,
-///   `pg_terminate_backend`) is run again, once, on a new connection;
+///   `pg_terminate_backend`) is run again on another connection; after a restart every pooled
+///   connection may be dead, so this goes on until one answers, at most once per pooled
+///   connection and once more (a connection that failed is dropped from the pool);
 /// - a statement whose task is cancelled is cancelled on the server too, with
 ///   `pg_cancel_backend` sent over a connection of its own, and its connection is closed rather
 ///   than reused, so a late cancel cannot reach another statement.
@@ -25,6 +28,8 @@ final class PostgresPool: Sendable {
     private let backendIDs = Mutex<[PostgresConnection.ID: Int32]>([:])
     /// The leases running a statement, by backend process id.
     private let running = Mutex<[Int32: PostgresLease]>([:])
+    /// When a pooled connection was last found lost.
+    private let lastConnectionLoss = NIOLockedValueBox<ContinuousClock.Instant?>(nil)
 
     init(settings: PostgresSettings, logger: Logger) throws(DatabaseError) {
         self.settings = settings
@@ -78,15 +83,18 @@ final class PostgresPool: Sendable {
 
     /// Runs `body` with a connection of its own; see the type's notes on retries and cancellation.
     func withLease<T: Sendable>(_ body: (PostgresLease) async throws -> T) async throws -> T {
-        var retried = false
-        while true {
-            var untouched = true
-            do {
-                return try await client.withConnection { connection in
-                    let lease = PostgresLease(connection: connection, backendID: try await backendID(of: connection), pool: self)
-                    defer { untouched = lease.completedStatements == 0 }
+        try await withoutActuallyEscaping(body) { body in
+            let body = UncheckedLeaseBody(run: body)
+            var attempts = 0
+            while true {
+                attempts += 1
+                let mayRetry = attempts <= settings.poolSize
+                let touched = NIOLockedValueBox(false)
+                let use: @Sendable (PostgresConnection) async throws -> T = { connection in
+                    let lease = PostgresLease(connection: connection, backendID: try await self.backendID(of: connection), pool: self)
+                    defer { touched.withLockedValue { $0 = lease.completedStatements > 0 } }
                     do {
-                        let result = try await body(lease)
+                        let result = try await body.run(lease)
                         if lease.isCancelled { try? await connection.close() }
                         return result
                     } catch {
@@ -94,33 +102,92 @@ final class PostgresPool: Sendable {
                         throw error
                     }
                 }
-            } catch let error as PSQLError {
-                if Task.isCancelled { throw CancellationError() }
-                let mapped = PostgresError(error, settings: settings)
-                guard !retried, untouched, mapped.isConnectionLoss else { throw mapped }
-                logger.notice("a PostgreSQL connection was lost before its first statement; running it again on a new one", metadata: ["error": "\(mapped)"])
-                retried = true
-            } catch let error as ConnectionPoolError {
-                if error == .requestCancelled || Task.isCancelled { throw CancellationError() }
-                throw PostgresError.connection(
-                    error == .poolShutdown ? "the database has been closed" : "no connection to \(settings.redacted) could be made for a minute; see the log for why")
-            } catch let error as PostgresError where !retried && untouched && error.isConnectionLoss {
-                logger.notice("a PostgreSQL connection was lost before its first statement; running it again on a new one", metadata: ["error": "\(error)"])
-                retried = true
+                do {
+                    if attempts > 1 || isRecovering {
+                        return try await withConnection(waitingAtMost: Self.recoveringLeaseWait, use)
+                    }
+                    return try await client.withConnection(use)
+                } catch let error as PSQLError {
+                    if Task.isCancelled { throw CancellationError() }
+                    let mapped = PostgresError(error, settings: settings)
+                    guard mayRetry, !touched.withLockedValue({ $0 }), mapped.isConnectionLoss else { throw mapped }
+                    noteConnectionLoss(mapped)
+                } catch let error as ConnectionPoolError {
+                    if error == .requestCancelled || Task.isCancelled { throw CancellationError() }
+                    throw PostgresError.connection(
+                        error == .poolShutdown ? "the database has been closed" : "no connection to \(settings.redacted) could be made for a minute; see the log for why")
+                } catch let error as PostgresError where mayRetry && !touched.withLockedValue({ $0 }) && error.isConnectionLoss {
+                    noteConnectionLoss(error)
+                } catch is LeaseWaitExpired where mayRetry {
+                    logger.notice("no pooled PostgreSQL connection came within \(Self.recoveringLeaseWait) after a connection was lost; asking again")
+                }
             }
+        }
+    }
+
+    /// How long a lease may wait for a connection while the pool recovers from lost connections.
+    /// PostgresNIO 1.33's pool can leave a lease waiting forever when every connection closes
+    /// while it waits (a restart); asked again, the pool lends or opens one.
+    static let recoveringLeaseWait: Duration = .seconds(2)
+
+    /// Whether a connection was lost in the last 30 s.
+    private var isRecovering: Bool {
+        lastConnectionLoss.withLockedValue { $0.map { ContinuousClock.now - $0 < .seconds(30) } ?? false }
+    }
+
+    private func noteConnectionLoss(_ error: PostgresError) {
+        lastConnectionLoss.withLockedValue { $0 = .now }
+        logger.notice("a PostgreSQL connection was lost before its first statement; running it again on another", metadata: ["error": "\(error)"])
+    }
+
+    /// `client.withConnection`, except that a lease not lent within `limit` is given up
+    /// (`LeaseWaitExpired`); once lent, `body` runs as long as it needs.
+    private func withConnection<T: Sendable>(
+        waitingAtMost limit: Duration, _ body: @escaping @Sendable (PostgresConnection) async throws -> T
+    ) async throws -> T {
+        let lent = NIOLockedValueBox(false)
+        return try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask {
+                try await self.client.withConnection { connection in
+                    lent.withLockedValue { $0 = true }
+                    return try await body(connection)
+                }
+            }
+            group.addTask {
+                try await Task.sleep(for: limit)
+                guard lent.withLockedValue({ $0 }) else { throw LeaseWaitExpired() }
+                return nil
+            }
+            defer { group.cancelAll() }
+            while let result = try await group.next() {
+                if let result { return result }
+            }
+            throw CancellationError()
         }
     }
 
     /// The server process id of `connection`, asked once per connection.
     private func backendID(of connection: PostgresConnection) async throws -> Int32 {
         if let known = backendIDs.withLock({ $0[connection.id] }) { return known }
-        let rows = try await connection.query("SELECT pg_backend_pid()", logger: logger).get().rows
+        // Asked once per connection, so the close callback below is registered once per connection.
+        let asked: EventLoopFuture<PostgresQueryResult> = connection.query("SELECT pg_backend_pid()", logger: logger)
+        let promise = connection.closeFuture.eventLoop.makePromise(of: PostgresQueryResult.self)
+        asked.cascade(to: promise)
+        connection.closeFuture.whenComplete { [weak self] _ in
+            promise.fail(PostgresError.connection("the connection closed before it said which server process it is"))
+            self?.connectionClosed(connection.id)
+        }
+        let rows = try await promise.futureResult.get().rows
         guard let id = try rows.first?.decode(Int32.self) else { throw PostgresError.protocolViolation("pg_backend_pid() returned no row") }
         backendIDs.withLock { $0[connection.id] = id }
-        connection.closeFuture.whenComplete { [weak self] _ in
-            _ = self?.backendIDs.withLock { $0.removeValue(forKey: connection.id) }
-        }
+        if connection.isClosed { connectionClosed(connection.id) }
         return id
+    }
+
+    /// Forgets a closed connection's process, and fails the statement running on it.
+    private func connectionClosed(_ connection: PostgresConnection.ID) {
+        guard let id = backendIDs.withLock({ $0.removeValue(forKey: connection) }) else { return }
+        running.withLock { $0[id] }?.connectionClosed()
     }
 
     func started(_ lease: PostgresLease) {
@@ -165,4 +232,12 @@ extension Duration {
     var milliseconds: Int64 {
         components.seconds * 1_000 + components.attoseconds / 1_000_000_000_000_000
     }
+}
+
+/// A lease waited longer than the pool's recovery allows.
+private struct LeaseWaitExpired: Error {}
+
+/// The caller's body, which runs only while `withLease` waits for it.
+private struct UncheckedLeaseBody<T>: @unchecked Sendable {
+    let run: (PostgresLease) async throws -> T
 }

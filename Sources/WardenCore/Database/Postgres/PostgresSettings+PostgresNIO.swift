@@ -18,6 +18,11 @@ extension PostgresSettings {
             configuration = .init(unixSocketPath: unixSocketPath, username: username, password: password, database: database)
         }
         configuration.options.maximumConnections = poolSize
+        // PostgresNIO 1.33's pool opens a connection for a waiting lease only when the lease is
+        // asked for, or when a closed connection leaves fewer than the minimum: a lease that waits
+        // while the server closes every connection (a restart) would wait forever with a minimum
+        // of zero. One connection is kept open, so such a lease is served.
+        configuration.options.minimumConnections = poolSize > 1 ? 1 : 0
         configuration.options.connectTimeout = connectTimeout
         configuration.options.additionalStartupParameters = startupParameters
         return configuration
