@@ -18,17 +18,6 @@ public struct ReviewExportRoutes: Sendable {
         self.exports = exports
     }
 
-    /// The answer to a create call: the job, and its id at the top level as some clients expect.
-    struct Created: Encodable, Sendable {
-        var value: ExportJob
-        var exportID: String
-
-        enum CodingKeys: String, CodingKey {
-            case value
-            case exportID = "export_id"
-        }
-    }
-
     public func add(to api: RouterGroup<WardenRequestContext>) {
         let store = store
         let exports = exports
@@ -48,7 +37,7 @@ public struct ReviewExportRoutes: Sendable {
                 let job = try await exports.start(
                     kind: Self.kind, format: body.format, filter: filter, orderBy: body.orderBy, createdBy: caller.name
                 ) { write in try await store.exportCSV(export, write: write) }
-                return try JSONResponse(Created(value: job, exportID: job.id)).response(from: request, context: context)
+                return try JSONResponse(ExportCreated(job)).response(from: request, context: context)
             }
             return try exports.streamCSV(filename: "access_review-\(body.certificationID).csv") { write in try await store.exportCSV(export, write: write) }
         }

@@ -66,20 +66,9 @@ public struct ActivityRoutes<Record: ActivityRecord>: Sendable {
                     kind: Record.resource, format: export.resolvedFormat, filter: export.body?.filter, orderBy: export.body?.orderBy,
                     createdBy: caller.name
                 ) { write in try await store.exportCSV(list, write: write) }
-                return try JSONResponse(ExportCreated(value: job, exportID: job.id)).response(from: request, context: context)
+                return try JSONResponse(ExportCreated(job)).response(from: request, context: context)
             }
             return try exports.streamCSV(filename: "\(Record.resource).csv") { write in try await store.exportCSV(list, write: write) }
         }
-    }
-}
-
-/// The answer to an export call: the job, and its id at the top level as some clients expect.
-struct ExportCreated: Encodable, Sendable {
-    var value: ExportJob
-    var exportID: String
-
-    enum CodingKeys: String, CodingKey {
-        case value
-        case exportID = "export_id"
     }
 }
