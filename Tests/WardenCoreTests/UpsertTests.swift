@@ -88,7 +88,7 @@ import WardenTestSupport
             }
             #expect(try await Self.stored(database) == first)
 
-            let doubles: [Double] = [-0.0, .infinity, -.infinity, .nan, 5e-324, -.greatestFiniteMagnitude]
+            let doubles: [Double] = [-0.0, .infinity, -.infinity, .nan, .leastNonzeroMagnitude, -.greatestFiniteMagnitude]
             let rows = doubles.enumerated().map { index, ratio in
                 var row = Self.row(10 + index, body: "double")
                 row[3] = .double(ratio)
