@@ -107,21 +107,28 @@ final class PostgresPool: Sendable {
                         return try await withConnection(waitingAtMost: Self.recoveringLeaseWait, use)
                     }
                     return try await client.withConnection(use)
-                } catch let error as PSQLError {
-                    if Task.isCancelled { throw CancellationError() }
-                    let mapped = PostgresError(error, settings: settings)
-                    guard mayRetry, !touched.withLockedValue({ $0 }), mapped.isConnectionLoss else { throw mapped }
-                    noteConnectionLoss(mapped)
                 } catch let error as ConnectionPoolError {
                     if error == .requestCancelled || Task.isCancelled { throw CancellationError() }
                     throw PostgresError.connection(
                         error == .poolShutdown ? "the database has been closed" : "no connection to \(settings.redacted) could be made for a minute; see the log for why")
-                } catch let error as PostgresError where mayRetry && !touched.withLockedValue({ $0 }) && error.isConnectionLoss {
-                    noteConnectionLoss(error)
-                } catch is LeaseWaitExpired where mayRetry {
-                    logger.notice("no pooled PostgreSQL connection came within \(Self.recoveringLeaseWait) after a connection was lost; asking again")
+                } catch {
+                    if error is PSQLError, Task.isCancelled { throw CancellationError() }
+                    let failure = postgresError(error)
+                    guard mayRetry, !touched.withLockedValue({ $0 }), let lost = failure as? PostgresError, lost.isConnectionLoss else { throw failure }
+                    lastConnectionLoss.withLockedValue { $0 = .now }
+                    logger.notice("a PostgreSQL connection was lost before its first statement; running it again on another", metadata: ["error": "\(lost)"])
                 }
             }
+        }
+    }
+
+    /// Warden's error for a lease that failed: PostgresNIO's errors mapped, and a lease that got no
+    /// connection in time reported as a connection failure.
+    private func postgresError(_ error: any Error) -> any Error {
+        switch error {
+        case let error as PSQLError: PostgresError(error, settings: settings)
+        case is LeaseWaitExpired: PostgresError.connection("no pooled connection came within \(Self.recoveringLeaseWait) after a connection was lost")
+        default: error
         }
     }
 
@@ -133,11 +140,6 @@ final class PostgresPool: Sendable {
     /// Whether a connection was lost in the last 30 s.
     private var isRecovering: Bool {
         lastConnectionLoss.withLockedValue { $0.map { ContinuousClock.now - $0 < .seconds(30) } ?? false }
-    }
-
-    private func noteConnectionLoss(_ error: PostgresError) {
-        lastConnectionLoss.withLockedValue { $0 = .now }
-        logger.notice("a PostgreSQL connection was lost before its first statement; running it again on another", metadata: ["error": "\(error)"])
     }
 
     /// `client.withConnection`, except that a lease not lent within `limit` is given up
