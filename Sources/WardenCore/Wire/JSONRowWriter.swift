@@ -94,8 +94,6 @@ public struct JSONRowWriter: Sendable {
         bytes += JSONValue.number(double).jsonText.utf8
     }
 
-
-
     static func appendTimestamp(_ nanoseconds: Int64, to bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
         Timestamp(nanosecondsSinceEpoch: nanoseconds).appendRFC3339(to: &bytes)

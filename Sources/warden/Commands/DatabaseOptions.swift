@@ -13,10 +13,10 @@ struct DatabaseOptions: ParsableArguments {
     var databaseURL: String?
 
     @Option(help: "PostgreSQL: connections kept open at most.")
-    var databasePoolSize: Int = 16
+    var databasePoolSize: Int = PostgresSettings.defaultPoolSize
 
     @Option(help: "PostgreSQL: how long one statement may run before the server stops it, e.g. 30s, 500ms, 2m (exports and smart-action applies allow 15 minutes).")
-    var databaseStatementTimeout: StatementTimeout = StatementTimeout(duration: .seconds(30))
+    var databaseStatementTimeout = StatementTimeout(duration: PostgresSettings.defaultStatementTimeout)
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
@@ -77,7 +77,7 @@ struct StatementTimeout: ExpressibleByArgument {
         duration = .milliseconds(Int64((value * scale * 1_000).rounded()))
     }
 
-    var defaultValueDescription: String { "30s" }
+    var defaultValueDescription: String { "\(duration.components.seconds)s" }
 }
 
 private let loggingBootstrapped = Mutex(false)

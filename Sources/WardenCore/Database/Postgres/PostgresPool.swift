@@ -229,13 +229,6 @@ final class PostgresPool: Sendable {
     }
 }
 
-extension Duration {
-    /// The duration in whole milliseconds, rounded down.
-    var milliseconds: Int64 {
-        components.seconds * 1_000 + components.attoseconds / 1_000_000_000_000_000
-    }
-}
-
 /// A lease waited longer than the pool's recovery allows.
 private struct LeaseWaitExpired: Error {}
 

@@ -42,9 +42,12 @@ public struct PostgresSettings: Sendable, Equatable {
     public var connectTimeout: Duration = .seconds(10)
     public var applicationName = "warden"
     /// How many connections Warden keeps open at most (`--database-pool-size`).
-    public var poolSize = 16
+    public var poolSize = PostgresSettings.defaultPoolSize
     /// How long one statement may run before the server cancels it (`--database-statement-timeout`).
-    public var statementTimeout: Duration = .seconds(30)
+    public var statementTimeout = PostgresSettings.defaultStatementTimeout
+
+    public static let defaultPoolSize = 16
+    public static let defaultStatementTimeout: Duration = .seconds(30)
 
     public init(endpoint: Endpoint, username: String, password: String?, database: String) {
         self.endpoint = endpoint
