@@ -25,16 +25,7 @@ struct PostgresPoolTests {
 
     /// Runs `statements` on one connection as the test server's superuser.
     static func administer(_ statements: [String]) async throws {
-        let admin = try await open(try TestDatabase.postgresSettings())
-        do {
-            try await admin.read { connection in
-                for sql in statements { try await connection.execute(admin.statement(sql)) }
-            }
-        } catch {
-            await admin.close()
-            throw error
-        }
-        await admin.close()
+        try await TestDatabase.runOnMaintenance(try TestDatabase.postgresSettings(), statements)
     }
 
     /// The test server's URL with `replacing` swapped in.

@@ -30,7 +30,7 @@ struct DatabaseRecoveryTests {
             let name = try reader.text()
             try await TestDatabase.runOnMaintenance(
                 try TestDatabase.postgresSettings(),
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '\(name)' AND pid <> pg_backend_pid()")
+                ["SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '\(name)' AND pid <> pg_backend_pid()"])
             for round in 0..<6 {
                 for path in paths {
                     let response = try await server.request(.get, path, key: viewer)

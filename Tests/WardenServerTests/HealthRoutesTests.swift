@@ -1,6 +1,5 @@
 import Foundation
 import HummingbirdTesting
-import Logging
 import Testing
 import WardenCore
 import WardenTestSupport
@@ -27,13 +26,10 @@ import WardenTestSupport
             var name = try await server.database.first(server.database.statement("SELECT current_database()"))?.reader()
             let current = try name?.text() ?? ""
             let url = try #require(TestDatabase.postgresURL)
-            let maintenance = try await Database.open(try DatabaseConfiguration.parse(url), logger: Logger(label: "warden.test"))
-            try await maintenance.read { connection in
-                try await connection.execute(maintenance.statement("ALTER DATABASE \(current) ALLOW_CONNECTIONS false"))
-                try await connection.execute(maintenance.statement(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '\(current)'"))
-            }
-            await maintenance.close()
+            try await TestDatabase.runOnMaintenance(try TestDatabase.postgresSettings(), [
+                "ALTER DATABASE \(current) ALLOW_CONNECTIONS false",
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '\(current)'",
+            ])
             let response = try await server.request(.get, "/readyz", key: "")
             #expect(response.expectEnvelope(status: 503, code: "Unavailable") == "not ready")
             let address = try #require(URLComponents(string: url))

@@ -71,20 +71,23 @@ public enum TestDatabase {
         case .postgres:
             let server = try postgresSettings()
             let name = "warden_test_\(UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased())"
-            try await runOnMaintenance(server, "CREATE DATABASE \(name)")
+            try await runOnMaintenance(server, ["CREATE DATABASE \(name)"])
             var settings = server
             settings.database = name
             return (.postgres(settings), {
-                try await runOnMaintenance(server, "DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+                try await runOnMaintenance(server, ["DROP DATABASE IF EXISTS \(name) WITH (FORCE)"])
             })
         }
     }
 
-    /// Runs `sql` on the database the server's URL names (`CREATE DATABASE` cannot run in the new one).
-    public static func runOnMaintenance(_ server: PostgresSettings, _ sql: String) async throws {
+    /// Runs `statements` in order on one connection to the database the server's URL names
+    /// (`CREATE DATABASE` cannot run in the new one), as that URL's user.
+    public static func runOnMaintenance(_ server: PostgresSettings, _ statements: [String]) async throws {
         let admin = try await Database.open(.postgres(server), logger: logger)
         do {
-            try await admin.read { try await $0.execute(admin.statement(sql)) }
+            try await admin.read { connection in
+                for sql in statements { try await connection.execute(admin.statement(sql)) }
+            }
         } catch {
             await admin.close()
             throw error
