@@ -12,9 +12,10 @@ import _ConnectionPoolModule
 /// checks idle ones with a keep-alive query, and drops those the server closed. On top of it this
 /// type adds what Warden promises:
 /// - a lease whose first statement fails because its connection was lost (a restart, a failover,
-///   `pg_terminate_backend`) is run again on another connection; after a restart every pooled
-///   connection may be dead, so this goes on until one answers, at most once per pooled
-///   connection and once more (a connection that failed is dropped from the pool);
+///   `pg_terminate_backend`) is run again on another connection, after a pause that grows by
+///   5 ms each time; after a restart every pooled connection may be dead, so this goes on until
+///   one answers, at most once per pooled connection and once more (a connection that failed is
+///   dropped from the pool);
 /// - a statement whose task is cancelled is cancelled on the server too, with
 ///   `pg_cancel_backend` sent over a connection of its own, and its connection is closed rather
 ///   than reused, so a late cancel cannot reach another statement.
@@ -117,6 +118,9 @@ final class PostgresPool: Sendable {
                     guard mayRetry, !touched.withLockedValue({ $0 }), let lost = failure as? PostgresError, lost.isConnectionLoss else { throw failure }
                     lastConnectionLoss.withLockedValue { $0 = .now }
                     logger.notice("a PostgreSQL connection was lost before its first statement; running it again on another", metadata: ["error": "\(lost)"])
+                    // The pool hears of a closed connection on its event loop; asked again at once,
+                    // it may lend the same one. A short, growing pause lets it drop the dead ones.
+                    try await Task.sleep(for: .milliseconds(5 * attempts))
                 }
             }
         }
