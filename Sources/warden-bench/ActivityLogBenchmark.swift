@@ -86,9 +86,14 @@ struct ActivityLogBenchmark: AsyncParsableCommand {
         let rawSQL = database.statement(Self.rawFirstPage)
         let fetchOnly = try await best { _ = try await database.rowBatch(rawSQL) }
         print(row("  same SQL, driver fetch only", fetchOnly, ceiling, target: "breakdown"))
-        var listSQL = database.statement("SELECT \(ActionEvent.columns.joined(separator: ", "))\(firstPage.sortKeyColumns) FROM lcm_action_events")
-        try firstPage.appendClauses(to: &listSQL)
-        let listRows = try await database.rowBatch(listSQL)
+        /// The SQL the action event list runs for `request`, as the store builds it.
+        func listSQL(_ request: ListRequest) throws -> SQLText {
+            var sql = database.statement("SELECT \(ActionEvent.columns.joined(separator: ", "))\(request.sortKeyColumns) FROM lcm_action_events")
+            try request.appendClauses(to: &sql)
+            return sql
+        }
+        let firstPageSQL = try listSQL(firstPage)
+        let listRows = try await database.rowBatch(firstPageSQL)
         let writer = ActionEvent.jsonWriter
         let bodyOnly = try await best {
             let window = firstPage.window(listRows, signer: signer)
@@ -99,15 +104,12 @@ struct ActivityLogBenchmark: AsyncParsableCommand {
         let selectOne = database.statement("SELECT 1")
         let roundTrip = try await best { _ = try await database.rows(selectOne) }
         print(row("  SELECT 1 through the driver", roundTrip, ceiling, target: "breakdown"))
-        let building = try await best {
-            var sql = database.statement("SELECT \(ActionEvent.columns.joined(separator: ", "))\(firstPage.sortKeyColumns) FROM lcm_action_events")
-            try firstPage.appendClauses(to: &sql)
-        }
+        let building = try await best { _ = try listSQL(firstPage) }
         print(row("  building the list's SQL", building, ceiling, target: "breakdown"))
-        let listFetch = try await best { _ = try await database.rowBatch(listSQL) }
+        let listFetch = try await best { _ = try await database.rowBatch(firstPageSQL) }
         print(row("  list's SQL with binds, fetch only", listFetch, ceiling, target: "breakdown"))
         if let driver {
-            let (page, nio) = try await bestBoth(warden: { _ = try await store.listBody(firstPage, signer: signer) }, driver: { try await driver.fetch(listSQL) })
+            let (page, nio) = try await bestBoth(warden: { _ = try await store.listBody(firstPage, signer: signer) }, driver: { try await driver.fetch(firstPageSQL) })
             print(driverRow("first page vs PostgresNIO alone", page, nio, target: "≤ 1.3×"))
         }
 
@@ -117,9 +119,7 @@ struct ActivityLogBenchmark: AsyncParsableCommand {
         print(String(format: "page %d vs page 1 (no filter, started_at desc) %8.3f ms vs %8.3f ms = %.2f×  (target ≤ 1.2×)", deepAllPage, deepAll * 1000, allFirst * 1000, deepAll / allFirst))
         if let driver {
             for (request, number) in [(deepStateRequest, deepStatePage), (deepAllRequest, deepAllPage)] {
-                var sql = database.statement("SELECT \(ActionEvent.columns.joined(separator: ", "))\(request.sortKeyColumns) FROM lcm_action_events")
-                try request.appendClauses(to: &sql)
-                let pageSQL = sql
+                let pageSQL = try listSQL(request)
                 let (page, nio) = try await bestBoth(warden: { _ = try await store.listBody(request, signer: signer) }, driver: { try await driver.fetch(pageSQL) })
                 print(driverRow("page \(number) (\(request.filter?.description ?? "no filter")) vs PostgresNIO alone", page, nio, target: "≤ 1.3×"))
             }
