@@ -3,6 +3,7 @@ import HummingbirdCore
 import HummingbirdTLS
 import AccessReviews
 import ActivityLog
+import Lifecycle
 import Logging
 import NIOSSL
 import ServiceLifecycle
@@ -11,7 +12,7 @@ import WardenCore
 /// Builds the Warden HTTP application over an opened, migrated database.
 public enum WardenServer {
     /// Every feature's schema, in order: what `serve` and `migrate` apply.
-    public static let migrations = Database.coreMigrations + ExportJobs.migrations + APIKey.migrations + ActivityLog.migrations + AccessReviews.migrations
+    public static let migrations = Database.coreMigrations + ExportJobs.migrations + APIKey.migrations + ActivityLog.migrations + AccessReviews.migrations + Lifecycle.migrations
 
     /// The router with every route and middleware; exposed for tests. Export jobs a previous run left
     /// unfinished are marked FAILED first, before any new one can start.
@@ -31,6 +32,7 @@ public enum WardenServer {
         ).add(to: api)
         ActivityLog.addRoutes(to: api, database: database, signer: signer, exports: exports)
         AccessReviews.addRoutes(to: api, database: database, signer: signer, exports: exports)
+        Lifecycle.addRoutes(to: api, database: database, signer: signer)
         return router
     }
 

@@ -1,0 +1,44 @@
+import SCIMFilter
+
+/// What one attempt of an action did, as the runner records it: the action event's outcome, the
+/// integration job's request and result, and the output later actions may template from.
+public struct ActionAttempt: Sendable {
+    /// How the attempt ended.
+    public enum Result: Sendable, Equatable {
+        /// The target did what was asked; `changed` is false when it was already so.
+        case succeeded(changed: Bool)
+        /// Worth another attempt: connection refused or reset, a timeout, 429 or 5xx.
+        case transientFailure
+        /// Another attempt would fail the same way: a 4xx other than 408 and 429, a refused recipient.
+        case permanentFailure
+    }
+
+    public var result: Result
+    /// A short account for the action event: what was called and what came back, or, on failure, the
+    /// error in words an operator can act on (the target's status code and the start of its body).
+    public var message: String
+    /// What later actions may template from as `{actions.NAME.FIELD}`: the response's JSON body, or null.
+    public var output: JSONValue
+    /// The job's request as recorded, secrets redacted.
+    public var jobRequest: JSONValue
+    /// The job's result as recorded: status, headers of note, the start of the body.
+    public var jobResult: JSONValue
+    public var startedAt: Timestamp
+    public var completedAt: Timestamp
+    /// When the target's answer arrived; nil when none did.
+    public var responseReceivedAt: Timestamp?
+
+    public init(
+        result: Result, message: String, output: JSONValue = .null, jobRequest: JSONValue, jobResult: JSONValue,
+        startedAt: Timestamp, completedAt: Timestamp, responseReceivedAt: Timestamp?
+    ) {
+        self.result = result
+        self.message = message
+        self.output = output
+        self.jobRequest = jobRequest
+        self.jobResult = jobResult
+        self.startedAt = startedAt
+        self.completedAt = completedAt
+        self.responseReceivedAt = responseReceivedAt
+    }
+}
