@@ -47,13 +47,15 @@ public struct TestServer: Sendable {
     }
 
     /// Sends a request with `key` (the admin key by default; "" for none), and an `Accept` header if given.
+    /// A `json` body goes as `application/json`; any other `body` as `contentType`, if given.
     public func request(
-        _ method: HTTPRequest.Method, _ uri: String, key: String? = nil, json: String? = nil, body: ByteBuffer? = nil, accept: String? = nil
+        _ method: HTTPRequest.Method, _ uri: String, key: String? = nil, json: String? = nil, body: ByteBuffer? = nil, contentType: String? = nil,
+        accept: String? = nil
     ) async throws -> TestResponse {
         var headers: HTTPFields = [:]
         let key = key ?? adminKey
         if !key.isEmpty { headers[.authorization] = "Bearer \(key)" }
-        if json != nil { headers[.contentType] = "application/json" }
+        if let contentType = json != nil ? "application/json" : contentType { headers[.contentType] = contentType }
         if let accept { headers[.accept] = accept }
         return try await client.execute(uri: uri, method: method, headers: headers, body: body ?? json.map { ByteBuffer(string: $0) })
     }

@@ -110,9 +110,9 @@ public enum ResultImport {
                 guard let id = Int64(cell), id >= 0 else { throw APIError.invalidArgument("result_id", "result_id \"\(cell)\" is not a whole number ≥ 0") }
                 row.resultID = id
             case .source(let name):
-                if let value = ResultImport.propertyValue(cell) { row.source[name] = value }
+                if let value = CSVReader.jsonValue(ofCell: cell) { row.source[name] = value }
             case .destination(let name):
-                if let value = ResultImport.propertyValue(cell) { row.destination[name] = value }
+                if let value = CSVReader.jsonValue(ofCell: cell) { row.destination[name] = value }
             case .abstractPermissions:
                 row.abstractPermissions = ResultImport.list(cell)
             case .concretePermissions:
@@ -136,14 +136,6 @@ public enum ResultImport {
     static func unescaped(_ cell: String) -> String {
         guard cell.first == "'", let next = cell.dropFirst().first, "=+-@\t\r".contains(next) else { return cell }
         return String(cell.dropFirst())
-    }
-
-    static func propertyValue(_ cell: String) -> JSONValue? {
-        if cell.isEmpty { return nil }
-        if cell == "true" { return .bool(true) }
-        if cell == "false" { return .bool(false) }
-        if let number = Int64(cell), String(number) == cell, Swift.abs(number) <= 1 << 53 { return .number(Double(number)) }
-        return .string(cell)
     }
 
     static func list(_ cell: String) -> [String] {

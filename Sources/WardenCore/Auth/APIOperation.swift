@@ -13,6 +13,7 @@ public enum APIOperation: String, CaseIterable, Sendable {
     case listJobEvents, getJobEvent, exportJobEvents
     case listLifecycleEvents, getLifecycleEvent, exportLifecycleEvents
     case getExport, downloadExport
+    case listIdentitySources, createIdentitySource, getIdentitySource, importIdentities, getExtractionEvent, listIdentities, getIdentity
     case listReviewWorkflows, createReviewWorkflow, getReviewWorkflow
     case listCertifications, createCertification, getCertification
     case listCertificationResults, updateCertificationResult, forceUpdateCertificationResult, getCertificationResult
@@ -54,6 +55,13 @@ public enum APIOperation: String, CaseIterable, Sendable {
         case .exportLifecycleEvents: Permission(.post, "\(lifecycle)/events:export", [.admin, .operator])
         case .getExport: Permission(.get, "\(lifecycle)/exports/{export_id}", [.admin, .operator])
         case .downloadExport: Permission(.get, "\(lifecycle)/exports/{export_id}:download", [.admin, .operator])
+        case .listIdentitySources: Permission(.get, "\(lifecycle)/identity_sources", [.admin, .operator, .viewer])
+        case .createIdentitySource: Permission(.post, "\(lifecycle)/identity_sources", [.admin, .operator])
+        case .getIdentitySource: Permission(.get, "\(lifecycle)/identity_sources/{id}", [.admin, .operator, .viewer])
+        case .importIdentities: Permission(.post, "\(lifecycle)/identity_sources/{id}/identities:import", [.admin, .operator])
+        case .getExtractionEvent: Permission(.get, "\(lifecycle)/extraction_events/{id}", [.admin, .operator, .viewer])
+        case .listIdentities: Permission(.get, "\(lifecycle)/identities", [.admin, .operator, .viewer])
+        case .getIdentity: Permission(.get, "\(lifecycle)/identities/{id}", [.admin, .operator, .viewer])
 
         case .listReviewWorkflows: Permission(.get, "\(awf)/workflows", [.admin, .operator, .reviewer, .viewer])
         case .createReviewWorkflow: Permission(.post, "\(awf)/workflows", [.admin, .operator])

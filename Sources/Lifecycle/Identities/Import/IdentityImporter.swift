@@ -1,0 +1,160 @@
+import Foundation
+import NIOCore
+import SCIMFilter
+import WardenCore
+
+/// Runs an import: an extraction event that stages the identities a body holds, compares them with
+/// the source's identities in SQL (joined, changed with the attributes that changed, left) and
+/// applies the result in one transaction, or, if any row is bad, applies nothing.
+public struct IdentityImporter: Sendable {
+    let database: Database
+    let clock: LifecycleClock
+
+    public init(database: Database, clock: LifecycleClock = .system) {
+        self.database = database
+        self.clock = clock
+    }
+
+    /// Identities staged per transaction while the body is read.
+    static let stagingBatchSize = 5_000
+    /// Changed identities compared per statement.
+    static let comparisonBatchSize = 10_000
+
+    static let staging = Upsert(
+        table: "lcm_identity_staging", columns: ["extraction_event", "identity_id", "entity_id", "name", "attributes", "attributes_hash"], key: [])
+    static let changes = Upsert(table: "lcm_identity_changes", columns: ["extraction_event", "source_id", "identity_id", "kind", "changes", "at"], key: [])
+
+    /// Imports `body` into `source`. `format` nil lets the body's first character decide; `progress`
+    /// hears the number of identities read so far. A bad row refuses the whole import with a 400
+    /// naming its line, and the extraction event is left FAILED saying why.
+    public func run<Body: AsyncSequence>(
+        source: IdentitySource, mode: ExtractionEvent.Mode, contentType: String?, body: Body, by actor: String,
+        afterApplying plan: @Sendable (ExtractionEvent, DatabaseConnection) async throws -> (created: Int64, blocked: Int64) = { _, _ in (0, 0) }
+    ) async throws -> ExtractionEvent where Body.Element == ByteBuffer {
+        let event = try await start(source: source, mode: mode, by: actor)
+        var writing: Task<Void, any Error>?
+        do {
+            var reader = IdentityImportReader(source: source, format: .init(contentType: contentType))
+            var batch: [ImportedIdentity] = []
+            func flush() async throws {
+                let rows = batch.map { identity -> [DatabaseValue] in
+                    [.text(event.id), .text(identity.identityID), .text(identity.entityID), .text(identity.name), .text(identity.attributesText), .integer(identity.attributesHash)]
+                }
+                batch.removeAll(keepingCapacity: true)
+                try await writing?.value
+                writing = Task { [database] in try await database.transaction { try await $0.execute(Self.staging, rows: rows) } }
+            }
+            for try await chunk in body {
+                batch += try reader.read(chunk)
+                if batch.count >= Self.stagingBatchSize { try await flush() }
+            }
+            batch += try reader.finish()
+            try await flush()
+            try await writing?.value
+            return try await apply(event, source: source, read: Int64(reader.count), plan: plan)
+        } catch {
+            // The batch being staged finishes (or fails) before the staging rows are removed.
+            _ = try? await writing?.value
+            try? await fail(event, error)
+            throw error
+        }
+    }
+
+    private func start(source: IdentitySource, mode: ExtractionEvent.Mode, by actor: String) async throws -> ExtractionEvent {
+        let event = ExtractionEvent(
+            id: UUID().uuidString.lowercased(), sourceID: source.id, mode: mode, state: .running, startedAt: clock.now, completedAt: nil,
+            identitiesRead: 0, joined: 0, changed: 0, left: 0, unchanged: 0, tasksCreated: 0, tasksBlocked: 0, message: "", createdBy: actor)
+        var insert = database.statement("INSERT INTO lcm_extraction_events (\(ExtractionEvent.columns)) VALUES (")
+        insert.append(binds: [
+            .text(event.id), .text(event.sourceID), .text(mode.rawValue), .text(event.state.rawValue), event.startedAt.databaseValue, .null,
+            .integer(0), .integer(0), .integer(0), .integer(0), .integer(0), .integer(0), .integer(0), .text(""), .text(actor),
+        ])
+        insert.append(")")
+        try await database.transaction { [insert] in try await $0.execute(insert) }
+        return event
+    }
+
+    private func fail(_ event: ExtractionEvent, _ error: any Error) async throws {
+        let message = (error as? APIError)?.message ?? "the import broke off: \(error)"
+        var update = database.statement("UPDATE lcm_extraction_events SET state = 'FAILED', completed_at = ")
+        update.append(bind: clock.now)
+        update.append(", message = ")
+        update.append(bind: message)
+        update.append(" WHERE id = ")
+        update.append(bind: event.id)
+        var clear = database.statement("DELETE FROM lcm_identity_staging WHERE extraction_event = ")
+        clear.append(bind: event.id)
+        try await database.transaction { [update, clear] connection in
+            try await connection.execute(clear)
+            try await connection.execute(update)
+        }
+    }
+
+    /// Compares the staged identities with the source's and applies the differences, all in one transaction.
+    private func apply(
+        _ started: ExtractionEvent, source: IdentitySource, read: Int64,
+        plan: @Sendable (ExtractionEvent, DatabaseConnection) async throws -> (created: Int64, blocked: Int64)
+    ) async throws -> ExtractionEvent {
+        let now = clock.now
+        let statements = ComparisonStatements(database: database, extraction: started.id, sourceID: source.id, now: now)
+        return try await database.transaction(statementTimeout: Database.longStatementTimeout) { connection in
+            if database.kind == .postgres { try await connection.execute(statements.lockSource) }
+            try await connection.execute(statements.recordJoined)
+            var after = ""
+            while true {
+                let rows = try await connection.rows(statements.changedBatch(after: after, limit: Self.comparisonBatchSize))
+                guard let last = rows.last else { break }
+                var changes: [[DatabaseValue]] = []
+                for row in rows {
+                    var reader = row.reader()
+                    let identityID = try reader.text()
+                    let difference = try Self.difference(old: try reader.text(), new: try reader.text())
+                    guard !difference.isEmpty else { continue }
+                    changes.append([.text(started.id), .text(source.id), .text(identityID), .text(IdentityChangeKind.changed.rawValue), .text(try WireJSON.text(difference)), now.databaseValue])
+                }
+                try await connection.execute(Self.changes, rows: changes)
+                var reader = last.reader()
+                after = try reader.text()
+            }
+            if started.mode == .full {
+                try await connection.execute(statements.recordLeft)
+                try await connection.execute(statements.markLeft)
+            }
+            try await connection.execute(statements.applyStaged)
+            try await connection.execute(statements.clearStaging)
+            var event = started
+            for row in try await connection.rows(statements.countChanges) {
+                var reader = row.reader()
+                let kind = try reader.text()
+                let count = try reader.integer()
+                switch IdentityChangeKind(rawValue: kind) {
+                case .joined?: event.joined = count
+                case .changed?: event.changed = count
+                case .left?: event.left = count
+                case nil: break
+                }
+            }
+            event.identitiesRead = read
+            event.unchanged = read - event.joined - event.changed
+            event.state = .completed
+            event.completedAt = now
+            let planned = try await plan(event, connection)
+            event.tasksCreated = planned.created
+            event.tasksBlocked = planned.blocked
+            event.message = "\(event.joined) joined, \(event.changed) changed, \(event.left) left, \(event.unchanged) unchanged; \(event.tasksCreated) tasks created, \(event.tasksBlocked) blocked"
+            try await connection.execute(statements.complete(event))
+            return event
+        }
+    }
+
+    /// Each attribute whose value differs between two attribute objects' JSON texts.
+    static func difference(old: String, new: String) throws -> [String: IdentityChange.AttributeChange] {
+        let before = try WireJSON.value([String: JSONValue].self, from: old)
+        let after = try WireJSON.value([String: JSONValue].self, from: new)
+        var changes: [String: IdentityChange.AttributeChange] = [:]
+        for name in Set(before.keys).union(after.keys) where before[name] != after[name] {
+            changes[name] = .init(old: before[name] ?? .null, new: after[name] ?? .null)
+        }
+        return changes
+    }
+}
