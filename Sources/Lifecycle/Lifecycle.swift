@@ -1,3 +1,4 @@
+import ActivityLog
 import Hummingbird
 import WardenCore
 
@@ -6,7 +7,12 @@ import WardenCore
 /// recording every step in the activity log.
 public enum Lifecycle {
     /// The lifecycle engine's schema, in order.
-    public static let migrations: [Migration] = Identity.migrations
+    public static let migrations: [Migration] = Identity.migrations + TaskRun.migrations
+
+    /// What queues restarted and unblocked tasks for the runner.
+    public static func taskQueue(database: Database) -> any TaskQueue {
+        TaskRunStore(database: database, clock: .system)
+    }
 
     /// Adds every lifecycle route beside the activity log's.
     public static func addRoutes(to api: RouterGroup<WardenRequestContext>, database: Database, signer: PageTokenSigner) {

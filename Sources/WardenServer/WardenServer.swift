@@ -30,7 +30,7 @@ public enum WardenServer {
         ExportRoutes(
             exports: exports, path: "private/lifecycle_management/exports", kinds: ActivityLog.exportKinds, operations: (.getExport, .downloadExport)
         ).add(to: api)
-        ActivityLog.addRoutes(to: api, database: database, signer: signer, exports: exports)
+        ActivityLog.addRoutes(to: api, database: database, signer: signer, exports: exports, queue: Lifecycle.taskQueue(database: database))
         AccessReviews.addRoutes(to: api, database: database, signer: signer, exports: exports)
         Lifecycle.addRoutes(to: api, database: database, signer: signer)
         return router

@@ -4,8 +4,8 @@ import WardenCore
 
 extension ActivityStore where Record == WorkflowTask {
     /// Queues a new run of an ERRORED or COMPLETED task: a PENDING task for the same identity and
-    /// workflow whose `previous_task_id` is the old one. Returns the new task.
-    public func restart(id: String, by caller: String) async throws -> WorkflowTask {
+    /// workflow whose `previous_task_id` is the old one, handed to `queue`. Returns the new task.
+    public func restart(id: String, by caller: String, queue: any TaskQueue) async throws -> WorkflowTask {
         try await database.transaction { connection in
             guard let previous = try await find(key: [id], on: connection) else {
                 throw APIError.notFound("workflow task \(id)")
@@ -28,18 +28,19 @@ extension ActivityStore where Record == WorkflowTask {
             task.manuallyTriggered = true
             task.manuallyTriggeredBy = caller
             task.reason = "restart of task \(previous.id)"
-            task.messages = ["Restart of task \(previous.id) (\(previous.state.rawValue)) requested by \(caller); waiting for the lifecycle runner."]
+            task.messages = ["Restart of task \(previous.id) (\(previous.state.rawValue)) requested by \(caller)."]
             task.createdAt = now
             task.updatedAt = now
             task.runtimeChangeLimitReached = false
             try await upsert([task], on: connection)
+            try await queue.enqueue([task], on: connection)
             return task
         }
     }
 
     /// Runs or abandons BLOCKED tasks in one transaction; tasks that are not BLOCKED, or unknown,
-    /// are left alone and reported. An id listed twice counts once.
-    public func unblock(_ request: UnblockRequest, by caller: String) async throws -> UnblockResult {
+    /// are left alone and reported. An id listed twice counts once. Tasks to run go to `queue`.
+    public func unblock(_ request: UnblockRequest, by caller: String, queue: any TaskQueue) async throws -> UnblockResult {
         try await database.transaction { connection in
             var result = UnblockResult()
             var changed: [WorkflowTask] = []
@@ -69,6 +70,7 @@ extension ActivityStore where Record == WorkflowTask {
                 result.updatedTaskIDs.append(id)
             }
             try await upsert(changed, on: connection)
+            try await queue.enqueue(changed.filter { $0.state == .pending }, on: connection)
             return result
         }
     }
