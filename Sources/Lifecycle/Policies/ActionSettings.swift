@@ -1,0 +1,67 @@
+import ActivityLog
+import SCIMFilter
+
+/// The settings of an action, typed by what Warden does for it, with every template parsed.
+public enum ActionSettings: Sendable {
+    /// SEND_REST_PAYLOAD and CUSTOM_ACTION: one HTTP request through a REST connector.
+    case http(HTTP)
+    /// SEND_NOTIFICATION through an SMTP connector.
+    case mail(Mail)
+    /// SEND_NOTIFICATION through a WEBHOOK connector.
+    case webhook(Webhook)
+    /// PAUSE: wait before the next action.
+    case pause(Pause)
+
+    /// The action types Warden performs.
+    public static let performedTypes: [ActionType] = [.sendRestPayload, .customAction, .sendNotification, .pause]
+
+    public struct HTTP: Sendable {
+        /// The REST connector's name.
+        public var connector: String
+        /// Upper case: GET, POST, PUT, PATCH, DELETE, HEAD or OPTIONS.
+        public var method: String
+        /// Appended to the connector's base URL.
+        public var path: Template
+        /// By header name, in name order.
+        public var headers: [(name: String, value: Template)]
+        public var body: JSONTemplate?
+        /// The statuses that count as success; nil for any 2xx.
+        public var successStatuses: [Int]?
+
+        /// The methods an HTTP action may use, and those that need a body.
+        static let methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
+        static let methodsWithBody: Set<String> = ["POST", "PUT", "PATCH"]
+    }
+
+    public struct Mail: Sendable {
+        /// The SMTP connector's name.
+        public var connector: String
+        public var to: [Template]
+        public var cc: [Template]
+        public var subject: Template
+        public var body: Template
+    }
+
+    public struct Webhook: Sendable {
+        /// The WEBHOOK connector's name.
+        public var connector: String
+        public var body: JSONTemplate
+    }
+
+    public enum Pause: Sendable {
+        /// This long after the action starts.
+        case duration(Duration)
+        /// Until the time the template renders (RFC 3339).
+        case until(Template)
+    }
+
+    /// The connector the action calls, if any.
+    public var connector: String? {
+        switch self {
+        case .http(let settings): settings.connector
+        case .mail(let settings): settings.connector
+        case .webhook(let settings): settings.connector
+        case .pause: nil
+        }
+    }
+}

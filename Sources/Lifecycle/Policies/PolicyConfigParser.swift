@@ -1,0 +1,274 @@
+import ActivityLog
+import SCIMFilter
+import WardenCore
+
+/// Reads a config document into a `PolicyConfig`, collecting every problem rather than stopping at
+/// the first; what it cannot read is left out of the result.
+struct PolicyConfigParser {
+    var reader = ConfigReader()
+    private var attributeReferences: [(field: String, names: Set<String>)] = []
+    private var connectorUses: [(field: String, connector: String, type: ConnectorType)] = []
+    private var actionReferences: [(field: String, action: String)] = []
+
+    init(reader: ConfigReader = ConfigReader()) {
+        self.reader = reader
+    }
+
+    static let configFields = ["workflows", "actions"]
+    static let workflowFields = ["name", "description", "state", "trigger", "trigger_string", "conditions_on_success"]
+    static let triggerFields = ["changes", "attributes", "filter"]
+    static let conditionFields = [
+        "name", "condition_type", "condition_string", "actions_to_run", "continue_actions_if_any_error", "state", "conditions_on_success",
+    ]
+    static let actionFields = ["name", "description", "type", "config", "condition", "continue_on_error", "state"]
+
+    mutating func parse(_ document: JSONValue, at path: String) -> PolicyConfig {
+        let members = reader.object(document, at: path, allowed: Self.configFields, what: "a policy config")
+        let actionElements = reader.array(members, "actions", at: path)
+        let actions = actionElements.enumerated().compactMap { offset, element in
+            parseAction(element, at: "\(path).actions[\(offset)]")
+        }
+        let names = reportDuplicates(actionElements, at: "\(path).actions", what: "action")
+        let workflowElements = reader.array(members, "workflows", at: path)
+        let workflows = workflowElements.enumerated().compactMap { offset, element in
+            parseWorkflow(element, at: "\(path).workflows[\(offset)]")
+        }
+        reportDuplicates(workflowElements, at: "\(path).workflows", what: "workflow")
+        for (field, action) in actionReferences where !names.contains(action) {
+            reader.report(field, "\(field) names the action \"\(action)\", which this version does not define")
+        }
+        return PolicyConfig(
+            document: document, workflows: workflows, actions: actions,
+            attributeReferences: attributeReferences, connectorUses: connectorUses)
+    }
+
+    /// Reports each element whose name an earlier one has; returns every name given, valid element or not.
+    @discardableResult
+    private mutating func reportDuplicates(_ elements: [JSONValue], at path: String, what: String) -> Set<String> {
+        var seen: Set<String> = []
+        for (offset, element) in elements.enumerated() {
+            guard case .object(let members) = element, case .string(let name)? = members["name"], !name.isEmpty else { continue }
+            if !seen.insert(name).inserted {
+                reader.report("\(path)[\(offset)].name", "another \(what) is already named \"\(name)\"; \(what) names must be unique within a version")
+            }
+        }
+        return seen
+    }
+
+    // MARK: Workflows and conditions
+
+    private mutating func parseWorkflow(_ value: JSONValue, at path: String) -> PolicyWorkflow? {
+        let members = reader.object(value, at: path, allowed: Self.workflowFields, what: "a workflow")
+        let name = reader.string(members, "name", at: path, required: true)
+        let description = reader.string(members, "description", at: path) ?? ""
+        let state = reader.wireEnum(ComponentState.self, members, "state", at: path) ?? .enabled
+        let trigger = reader.object(members["trigger"], at: "\(path).trigger", allowed: Self.triggerFields, what: "a trigger")
+        var changes: Set<IdentityChangeKind> = []
+        for (offset, element) in reader.array(trigger, "changes", at: "\(path).trigger").enumerated() {
+            guard case .string(let text) = element, let change = IdentityChangeKind(rawValue: text.uppercased()) else {
+                reader.report(
+                    "\(path).trigger.changes[\(offset)]",
+                    "\(path).trigger.changes[\(offset)] must be one of \(IdentityChangeKind.allCases.map(\.rawValue).joined(separator: ", "))")
+                continue
+            }
+            changes.insert(change)
+        }
+        let attributes = reader.strings(trigger, "attributes", at: "\(path).trigger")
+        if !attributes.isEmpty, !changes.isEmpty, !changes.contains(.changed) {
+            reader.report("\(path).trigger.attributes", "\(path).trigger.attributes applies only to CHANGED, which trigger.changes does not include")
+        }
+        var filter = reader.filter(trigger, "filter", at: "\(path).trigger")
+        if let triggerString = reader.filter(members, "trigger_string", at: path) {
+            if filter != nil, reader.string(trigger, "filter", at: "\(path).trigger") != reader.string(members, "trigger_string", at: path) {
+                reader.report("\(path).trigger_string", "\(path).trigger_string and trigger.filter differ; give one of them")
+            }
+            filter = triggerString
+        }
+        let conditions = parseConditions(members, at: path)
+        guard let name else { return nil }
+        return PolicyWorkflow(
+            name: name, description: description, enabled: state == .enabled,
+            changes: changes.isEmpty ? Set(IdentityChangeKind.allCases) : changes, attributes: Set(attributes),
+            filter: filter, conditions: conditions)
+    }
+
+    private mutating func parseConditions(_ members: [String: JSONValue], at path: String) -> [PolicyCondition] {
+        reader.array(members, "conditions_on_success", at: path).enumerated().compactMap { offset, element in
+            parseCondition(element, at: "\(path).conditions_on_success[\(offset)]")
+        }
+    }
+
+    private mutating func parseCondition(_ value: JSONValue, at path: String) -> PolicyCondition? {
+        let members = reader.object(value, at: path, allowed: Self.conditionFields, what: "a condition")
+        let name = reader.string(members, "name", at: path) ?? ""
+        let filter = reader.filter(members, "condition_string", at: path)
+        let type = reader.wireEnum(ConditionType.self, members, "condition_type", at: path) ?? (filter == nil ? .any : .conditionString)
+        if type == .conditionString, filter == nil, reader.string(members, "condition_string", at: path)?.isEmpty ?? true {
+            reader.report("\(path).condition_string", "\(path).condition_string is required when condition_type is CONDITION_STRING")
+        }
+        var actionsToRun: [String] = []
+        for (offset, element) in reader.array(members, "actions_to_run", at: path).enumerated() {
+            let field = "\(path).actions_to_run[\(offset)]"
+            let reference = reader.object(element, at: field, allowed: ["name", "type"], what: "an action reference")
+            guard let action = reader.string(reference, "name", at: field, required: true) else { continue }
+            actionReferences.append((field: "\(field).name", action: action))
+            actionsToRun.append(action)
+        }
+        let continueOnError = reader.bool(members, "continue_actions_if_any_error", at: path) ?? false
+        let state = reader.wireEnum(ComponentState.self, members, "state", at: path) ?? .enabled
+        let conditions = parseConditions(members, at: path)
+        return PolicyCondition(
+            name: name, filter: type == .any ? nil : filter, actionsToRun: actionsToRun, continueActionsIfAnyError: continueOnError,
+            enabled: state == .enabled, conditions: conditions)
+    }
+
+    // MARK: Actions
+
+    private mutating func parseAction(_ value: JSONValue, at path: String) -> PolicyAction? {
+        let members = reader.object(value, at: path, allowed: Self.actionFields, what: "an action")
+        let name = reader.string(members, "name", at: path, required: true)
+        let description = reader.string(members, "description", at: path) ?? ""
+        let condition = reader.filter(members, "condition", at: path)
+        let continueOnError = reader.bool(members, "continue_on_error", at: path) ?? false
+        let state = reader.wireEnum(ComponentState.self, members, "state", at: path) ?? .enabled
+        guard members["type"] != nil else {
+            reader.report("\(path).type", "\(path).type is required: one of \(ActionSettings.performedTypes.map(\.rawValue).joined(separator: ", "))")
+            return nil
+        }
+        guard let type = reader.wireEnum(ActionType.self, members, "type", at: path) else { return nil }
+        guard ActionSettings.performedTypes.contains(type) else {
+            reader.report(
+                "\(path).type",
+                "Warden cannot perform \(type.rawValue) actions yet; it performs \(ActionSettings.performedTypes.map(\.rawValue).joined(separator: ", "))")
+            return nil
+        }
+        guard let settings = parseSettings(of: type, members["config"], at: "\(path).config"), let name else { return nil }
+        return PolicyAction(
+            name: name, description: description, type: type, settings: settings, condition: condition,
+            continueOnError: continueOnError, enabled: state == .enabled)
+    }
+
+    /// Records what a parsed template references, for the checks against other actions and the sources.
+    private mutating func noteReferences(_ attributes: Set<String>, _ actions: Set<String>, at field: String) {
+        if !attributes.isEmpty { attributeReferences.append((field: field, names: attributes)) }
+        for action in actions.sorted() {
+            actionReferences.append((field: field, action: action))
+        }
+    }
+
+    private mutating func template(_ members: [String: JSONValue], _ key: String, at path: String, required: Bool = false) -> Template? {
+        let template = reader.template(members, key, at: path, required: required)
+        if let template { noteReferences(template.references, template.actionReferences, at: "\(path).\(key)") }
+        return template
+    }
+
+    private mutating func templates(_ members: [String: JSONValue], _ key: String, at path: String) -> [Template] {
+        reader.strings(members, key, at: path).enumerated().compactMap { offset, text in
+            let field = "\(path).\(key)[\(offset)]"
+            let template = reader.template(text, at: field)
+            if let template { noteReferences(template.references, template.actionReferences, at: field) }
+            return template
+        }
+    }
+
+    private mutating func jsonTemplate(_ value: JSONValue, at field: String) -> JSONTemplate? {
+        let template = reader.jsonTemplate(value, at: field)
+        if let template { noteReferences(template.references, template.actionReferences, at: field) }
+        return template
+    }
+
+    private mutating func connector(_ members: [String: JSONValue], at path: String, type: ConnectorType) -> String? {
+        let name = reader.string(members, "connector", at: path, required: true)
+        if let name, !name.isEmpty { connectorUses.append((field: "\(path).connector", connector: name, type: type)) }
+        return name
+    }
+
+    private mutating func parseSettings(of type: ActionType, _ value: JSONValue?, at path: String) -> ActionSettings? {
+        switch type {
+        case .sendRestPayload, .customAction: parseHTTP(value, at: path).map(ActionSettings.http)
+        case .sendNotification: parseNotification(value, at: path)
+        default: parsePause(value, at: path).map(ActionSettings.pause)
+        }
+    }
+
+    private mutating func parseHTTP(_ value: JSONValue?, at path: String) -> ActionSettings.HTTP? {
+        let allowed = ["@type", "connector", "method", "path", "headers", "body", "success_statuses"]
+        let members = reader.object(value, at: path, allowed: allowed, what: "a REST action's settings")
+        let connector = connector(members, at: path, type: .rest)
+        var method = reader.string(members, "method", at: path, required: true)?.uppercased()
+        if let given = method, !given.isEmpty, !ActionSettings.HTTP.methods.contains(given) {
+            reader.report("\(path).method", "\(path).method must be one of \(ActionSettings.HTTP.methods.joined(separator: ", ")), not \(given)")
+            method = nil
+        }
+        let route = template(members, "path", at: path)
+        var headers: [(name: String, value: Template)] = []
+        let headerMembers = reader.members(members["headers"], at: "\(path).headers")
+        for (name, _) in headerMembers.sorted(by: { $0.key < $1.key }) {
+            guard let value = template(headerMembers, name, at: "\(path).headers") else { continue }
+            headers.append((name: name, value: value))
+        }
+        let body = members["body"].flatMap { jsonTemplate($0, at: "\(path).body") }
+        if let method, ActionSettings.HTTP.methodsWithBody.contains(method), members["body"] == nil {
+            reader.report("\(path).body", "\(path).body is required: \(method) sends a JSON body")
+        }
+        var successStatuses: [Int]?
+        if members["success_statuses"] != nil {
+            successStatuses = reader.array(members, "success_statuses", at: path).enumerated().compactMap { offset, element in
+                guard case .number(let number) = element, let status = Int(exactly: number), (100...599).contains(status) else {
+                    reader.report("\(path).success_statuses[\(offset)]", "\(path).success_statuses[\(offset)] must be an HTTP status from 100 to 599")
+                    return nil
+                }
+                return status
+            }
+        }
+        guard let connector, let method else { return nil }
+        return ActionSettings.HTTP(
+            connector: connector, method: method, path: route ?? Template.empty, headers: headers, body: body, successStatuses: successStatuses)
+    }
+
+    /// E-mail when the settings have `to`, else a webhook.
+    private mutating func parseNotification(_ value: JSONValue?, at path: String) -> ActionSettings? {
+        let allowed = ["@type", "connector", "to", "cc", "subject", "body"]
+        let members = reader.object(value, at: path, allowed: allowed, what: "a notification's settings")
+        guard members["to"] != nil else {
+            let connector = connector(members, at: path, type: .webhook)
+            for key in ["cc", "subject"] where members[key] != nil {
+                reader.report("\(path).\(key)", "\(path).\(key) is for e-mail, which needs \(path).to; a webhook notification takes only connector and body")
+            }
+            guard let body = members["body"] else {
+                reader.report("\(path).body", "\(path).body is required: the JSON a webhook posts (or give to, subject and body for an e-mail)")
+                return nil
+            }
+            guard let connector, let template = jsonTemplate(body, at: "\(path).body") else { return nil }
+            return .webhook(ActionSettings.Webhook(connector: connector, body: template))
+        }
+        let connector = connector(members, at: path, type: .smtp)
+        let to = templates(members, "to", at: path)
+        if to.isEmpty, case .array(let given)? = members["to"], given.isEmpty {
+            reader.report("\(path).to", "\(path).to needs at least one address")
+        }
+        let cc = templates(members, "cc", at: path)
+        let subject = template(members, "subject", at: path, required: true)
+        let body = template(members, "body", at: path, required: true)
+        guard let connector, let subject, let body, !to.isEmpty else { return nil }
+        return .mail(ActionSettings.Mail(connector: connector, to: to, cc: cc, subject: subject, body: body))
+    }
+
+    private mutating func parsePause(_ value: JSONValue?, at path: String) -> ActionSettings.Pause? {
+        let members = reader.object(value, at: path, allowed: ["@type", "duration", "until"], what: "a pause's settings")
+        switch (members["duration"], members["until"]) {
+        case (nil, nil), (.some, .some):
+            reader.report(path, "\(path) needs exactly one of duration (such as \"90s\", \"15m\", \"72h\", \"3d\") and until (a template giving an RFC 3339 time)")
+            return nil
+        case (.some, nil):
+            guard let text = reader.string(members, "duration", at: path) else { return nil }
+            guard let duration = ActionSettings.Pause.duration(parsing: text) else {
+                reader.report("\(path).duration", "\(path).duration \"\(text)\" is not a duration such as \"90s\", \"15m\", \"72h\", \"3d\" or \"1h30m\"")
+                return nil
+            }
+            return .duration(duration)
+        case (nil, .some):
+            return template(members, "until", at: path, required: true).map(ActionSettings.Pause.until)
+        }
+    }
+}

@@ -1,0 +1,33 @@
+import SCIMFilter
+
+/// An action's settings rendered for one identity: what the runner hands its connector.
+public enum RenderedAction: Sendable {
+    /// An HTTP request; `path` is appended to the connector's base URL. `successStatuses` nil means any 2xx.
+    case http(connector: String, method: String, path: String, headers: [(String, String)], body: JSONValue?, successStatuses: [Int]?)
+    case mail(connector: String, to: [String], cc: [String], subject: String, body: String)
+    case webhook(connector: String, body: JSONValue)
+    case pause(until: Timestamp)
+
+    /// The rendered settings as JSON, as `:test` shows them.
+    public var wireValue: JSONValue {
+        switch self {
+        case .http(let connector, let method, let path, let headers, let body, let successStatuses):
+            var members: [String: JSONValue] = [
+                "connector": .string(connector), "method": .string(method), "path": .string(path),
+                "headers": .object(Dictionary(headers.map { ($0.0, JSONValue.string($0.1)) }, uniquingKeysWith: { _, last in last })),
+            ]
+            if let body { members["body"] = body }
+            if let successStatuses { members["success_statuses"] = .array(successStatuses.map { .number(Double($0)) }) }
+            return .object(members)
+        case .mail(let connector, let to, let cc, let subject, let body):
+            return .object([
+                "connector": .string(connector), "to": .array(to.map(JSONValue.string)), "cc": .array(cc.map(JSONValue.string)),
+                "subject": .string(subject), "body": .string(body),
+            ])
+        case .webhook(let connector, let body):
+            return .object(["connector": .string(connector), "body": body])
+        case .pause(let until):
+            return .object(["until": .string(until.rfc3339)])
+        }
+    }
+}

@@ -1,0 +1,42 @@
+import SCIMFilter
+
+/// What a template renders from: the identity's attributes and the outputs of the actions that ran
+/// before, by action name.
+public struct TemplateContext: Sendable {
+    public var attributes: [String: JSONValue]
+    public var outputs: [String: JSONValue]
+
+    public init(attributes: [String: JSONValue], outputs: [String: JSONValue] = [:]) {
+        self.attributes = attributes
+        self.outputs = outputs
+    }
+
+    /// The value `path` names: an attribute (a flat key `a.b`, else member `b` of object `a`), or with
+    /// `actions.NAME.FIELD...`, a field of an earlier action's output.
+    func value(of path: TemplatePath) throws(TemplateError) -> JSONValue {
+        switch path {
+        case .attribute(let components):
+            if components.count > 1, let flat = attributes[components.joined(separator: ".")] { return flat }
+            guard let root = attributes[components[0]] else {
+                throw TemplateError("the identity has no attribute \"\(components[0])\"")
+            }
+            return try Self.member(components.dropFirst(), of: root, path.text)
+        case .output(let action, let fields):
+            guard let output = outputs[action] else {
+                throw TemplateError("action \"\(action)\" has no output yet: it has not run before this one")
+            }
+            return try Self.member(fields[...], of: output, path.text)
+        }
+    }
+
+    private static func member(_ components: ArraySlice<String>, of root: JSONValue, _ text: String) throws(TemplateError) -> JSONValue {
+        var value = root
+        for component in components {
+            guard case .object(let members) = value, let next = members[component] else {
+                throw TemplateError("\"\(text)\" does not exist: there is no member \"\(component)\"")
+            }
+            value = next
+        }
+        return value
+    }
+}

@@ -1,0 +1,37 @@
+/// What a `{...}` reference names: an identity attribute (dotted for nested objects), or a field of
+/// an earlier action's output (`actions.NAME.FIELD...`).
+public enum TemplatePath: Sendable, Hashable {
+    case attribute([String])
+    case output(action: String, fields: [String])
+
+    /// The prefix that names an earlier action's output.
+    static let outputPrefix = "actions"
+
+    init(components: [String]) {
+        if components.count > 1, components[0] == Self.outputPrefix {
+            self = .output(action: components[1], fields: Array(components.dropFirst(2)))
+        } else {
+            self = .attribute(components)
+        }
+    }
+
+    /// The path as written, dotted.
+    public var text: String {
+        switch self {
+        case .attribute(let components): components.joined(separator: ".")
+        case .output(let action, let fields): ([Self.outputPrefix, action] + fields).joined(separator: ".")
+        }
+    }
+}
+
+extension Sequence<TemplatePath> {
+    /// The identity attributes among these paths, dotted as written.
+    var attributeNames: Set<String> {
+        Set(compactMap { if case .attribute = $0 { $0.text } else { nil } })
+    }
+
+    /// The actions whose outputs these paths name.
+    var actionNames: Set<String> {
+        Set(compactMap { if case .output(let action, _) = $0 { action } else { nil } })
+    }
+}
