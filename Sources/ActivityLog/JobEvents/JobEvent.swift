@@ -53,6 +53,32 @@ public struct JobEvent: ActivityRecord, Equatable {
         case jobResult = "job_result"
     }
 
+    public init(
+        jobID: String, policyTask: String, actionName: String, actionType: ActionType, state: TaskState, policyID: String, workflowName: String, identityID: String, identityName: String, extractionEvent: String, extractionEventType: String, anyChanges: Bool, eventsCreated: Int64, eventSource: EventSource, eventSourceID: String, createdAt: Timestamp, startedAt: Timestamp?, completedAt: Timestamp?, receivedResponseAt: String, jobRequest: JSONValue?, jobResult: JSONValue?
+    ) {
+        self.jobID = jobID
+        self.policyTask = policyTask
+        self.actionName = actionName
+        self.actionType = actionType
+        self.state = state
+        self.policyID = policyID
+        self.workflowName = workflowName
+        self.identityID = identityID
+        self.identityName = identityName
+        self.extractionEvent = extractionEvent
+        self.extractionEventType = extractionEventType
+        self.anyChanges = anyChanges
+        self.eventsCreated = eventsCreated
+        self.eventSource = eventSource
+        self.eventSourceID = eventSourceID
+        self.createdAt = createdAt
+        self.startedAt = startedAt
+        self.completedAt = completedAt
+        self.receivedResponseAt = receivedResponseAt
+        self.jobRequest = jobRequest
+        self.jobResult = jobResult
+    }
+
     /// The job with both payloads on the wire, `null` when there is none, as a get shows it.
     public var withDetailsShown: JobEvent {
         var job = self

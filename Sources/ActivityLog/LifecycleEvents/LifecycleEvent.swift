@@ -69,4 +69,37 @@ public struct LifecycleEvent: ActivityRecord, Equatable {
         case workflowName = "workflow_name"
         case policyName = "policy_name"
     }
+
+    public init(
+        id: String, timestamp: Timestamp, eventType: LifecycleEventType, success: Bool, message: String, identityID: String, identityEntityType: String, identityEntityID: String, identityEntityName: String, dataSourceID: String, datasourceName: String, providerID: String, entityType: String, entityID: String, entityName: String, relationshipEntityType: String, relationshipEntityID: String, relationshipEntityName: String, relationshipAssignedToEntityType: String, relationshipAssignedToEntityID: String, relationshipAssignedToEntityName: String, extractionEvent: String, policyTask: String, jobID: String, eventSource: EventSource, eventSourceID: String, workflowName: String, policyName: String
+    ) {
+        self.id = id
+        self.timestamp = timestamp
+        self.eventType = eventType
+        self.success = success
+        self.message = message
+        self.identityID = identityID
+        self.identityEntityType = identityEntityType
+        self.identityEntityID = identityEntityID
+        self.identityEntityName = identityEntityName
+        self.dataSourceID = dataSourceID
+        self.datasourceName = datasourceName
+        self.providerID = providerID
+        self.entityType = entityType
+        self.entityID = entityID
+        self.entityName = entityName
+        self.relationshipEntityType = relationshipEntityType
+        self.relationshipEntityID = relationshipEntityID
+        self.relationshipEntityName = relationshipEntityName
+        self.relationshipAssignedToEntityType = relationshipAssignedToEntityType
+        self.relationshipAssignedToEntityID = relationshipAssignedToEntityID
+        self.relationshipAssignedToEntityName = relationshipAssignedToEntityName
+        self.extractionEvent = extractionEvent
+        self.policyTask = policyTask
+        self.jobID = jobID
+        self.eventSource = eventSource
+        self.eventSourceID = eventSourceID
+        self.workflowName = workflowName
+        self.policyName = policyName
+    }
 }

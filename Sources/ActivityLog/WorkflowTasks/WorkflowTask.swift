@@ -64,4 +64,37 @@ public struct WorkflowTask: ActivityRecord, Equatable {
         case runtimeChangeLimitReached = "runtime_change_limit_reached"
         case disregardChangeLimit = "disregard_change_limit"
     }
+
+    public init(
+        id: String, policyID: String, policyVersionNumber: Int64, entityType: String, entityID: String, state: TaskState, dryRun: Bool, workflow: String, scheduledAt: Timestamp?, extractionEvent: String, previousTaskID: String, identityID: String, identityName: String, startedAt: Timestamp?, completedAt: Timestamp?, anyChanges: Bool, highPriority: Bool, priority: Int64, manuallyTriggered: Bool, manuallyTriggeredBy: String, manuallyOverrideWorkflows: Bool, identityStatus: IdentityStatus, reason: String, messages: [String], createdAt: Timestamp, updatedAt: Timestamp, runtimeChangeLimitReached: Bool, disregardChangeLimit: Bool
+    ) {
+        self.id = id
+        self.policyID = policyID
+        self.policyVersionNumber = policyVersionNumber
+        self.entityType = entityType
+        self.entityID = entityID
+        self.state = state
+        self.dryRun = dryRun
+        self.workflow = workflow
+        self.scheduledAt = scheduledAt
+        self.extractionEvent = extractionEvent
+        self.previousTaskID = previousTaskID
+        self.identityID = identityID
+        self.identityName = identityName
+        self.startedAt = startedAt
+        self.completedAt = completedAt
+        self.anyChanges = anyChanges
+        self.highPriority = highPriority
+        self.priority = priority
+        self.manuallyTriggered = manuallyTriggered
+        self.manuallyTriggeredBy = manuallyTriggeredBy
+        self.manuallyOverrideWorkflows = manuallyOverrideWorkflows
+        self.identityStatus = identityStatus
+        self.reason = reason
+        self.messages = messages
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.runtimeChangeLimitReached = runtimeChangeLimitReached
+        self.disregardChangeLimit = disregardChangeLimit
+    }
 }

@@ -1,8 +1,8 @@
 import WardenCore
 
 extension Identity {
-    /// Identity sources, their identities, extraction events, each identity's changes, and the
-    /// staging table an import is compared from.
+    /// Identity sources, the attribute names their imports held, their identities, extraction events,
+    /// each identity's changes, and the staging table an import is compared from.
     static let migrations = [
         Migration("lifecycle.identities.0001_sources_identities_changes", [
             """
@@ -71,6 +71,13 @@ extension Identity {
             """,
             "CREATE INDEX lcm_identity_changes_identity ON lcm_identity_changes (identity_id, seq)",
             "CREATE INDEX lcm_identity_changes_extraction ON lcm_identity_changes (extraction_event, seq)",
+            """
+            CREATE TABLE lcm_source_attributes (
+                source_id TEXT NOT NULL,
+                name TEXT NOT NULL,
+                PRIMARY KEY (source_id, name)
+            )
+            """,
             """
             CREATE TABLE lcm_identity_staging (
                 extraction_event TEXT NOT NULL,

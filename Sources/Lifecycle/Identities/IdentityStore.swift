@@ -77,3 +77,32 @@ public struct IdentityStore: Sendable {
             changedAttributes: try WireJSON.value([String: IdentityChange.AttributeChange].self, from: try reader.text()), at: try reader.timestamp())
     }
 }
+
+extension IdentityStore {
+    /// The identity with this id as policies see it, or nil.
+    func snapshot(id: String) async throws -> IdentitySnapshot? {
+        var select = database.statement("SELECT id, name, source_id, attributes FROM lcm_identities WHERE id = ")
+        select.append(bind: id)
+        guard var reader = try await database.first(select)?.reader() else { return nil }
+        return IdentitySnapshot(
+            id: try reader.text(), name: try reader.text(), sourceID: try reader.text(),
+            attributes: try WireJSON.value([String: JSONValue].self, from: try reader.text()))
+    }
+}
+
+extension IdentityStore {
+    /// Every attribute name the imports of these sources held.
+    func attributeNames(sourceIDs: [String]) async throws -> Set<String> {
+        guard !sourceIDs.isEmpty else { return [] }
+        var select = database.statement("SELECT DISTINCT name FROM lcm_source_attributes WHERE source_id IN (")
+        for (index, id) in sourceIDs.enumerated() {
+            if index > 0 { select.append(", ") }
+            select.append(bind: id)
+        }
+        select.append(")")
+        return Set(try await database.rows(select).map { row in
+            var reader = row.reader()
+            return try reader.text()
+        })
+    }
+}

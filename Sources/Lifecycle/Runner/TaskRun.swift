@@ -9,6 +9,13 @@ struct TaskRun: Sendable, Equatable {
     struct Step: Codable, Sendable, Equatable {
         var name: String
         var skipped: Bool
+        /// Whether the workflow goes on when this action fails.
+        var continueOnError: Bool
+
+        enum CodingKeys: String, CodingKey {
+            case name, skipped
+            case continueOnError = "continue_on_error"
+        }
     }
 
     var taskID: String
@@ -24,6 +31,8 @@ struct TaskRun: Sendable, Equatable {
     var nextStep: Int
     /// Attempts of the next action so far.
     var attempt: Int
+    /// When the next action's first attempt started; nil before it has.
+    var stepStartedAt: Timestamp?
     /// Each completed action's output, by action name.
     var outputs: [String: JSONValue]
     /// For a CHANGED identity, the attributes that changed.
@@ -33,14 +42,14 @@ struct TaskRun: Sendable, Equatable {
     static let never = Timestamp(nanosecondsSinceEpoch: .max)
 
     static let table = "lcm_task_runs"
-    static let columns = ["task_id", "due_at", "lease_owner", "lease_expires_at", "steps", "next_step", "attempt", "outputs", "changed_attributes"]
+    static let columns = ["task_id", "due_at", "lease_owner", "lease_expires_at", "steps", "next_step", "attempt", "step_started_at", "outputs", "changed_attributes"]
     static let upsert = Upsert(table: table, columns: columns, key: ["task_id"])
 
     var databaseValues: [DatabaseValue] {
         get throws {
             [
                 .text(taskID), dueAt.databaseValue, .text(leaseOwner), leaseExpiresAt.databaseValue, .text(try WireJSON.text(steps)),
-                .integer(Int64(nextStep)), .integer(Int64(attempt)), .text(JSONValue.object(outputs).jsonText), .text(try WireJSON.text(changedAttributes)),
+                .integer(Int64(nextStep)), .integer(Int64(attempt)), stepStartedAt.databaseValue, .text(JSONValue.object(outputs).jsonText), .text(try WireJSON.text(changedAttributes)),
             ]
         }
     }
@@ -49,7 +58,7 @@ struct TaskRun: Sendable, Equatable {
         var reader = row.reader()
         return TaskRun(
             taskID: try reader.text(), dueAt: try reader.timestamp(), leaseOwner: try reader.text(), leaseExpiresAt: try reader.timestamp(),
-            steps: try WireJSON.value([Step]?.self, from: try reader.text()), nextStep: Int(try reader.integer()), attempt: Int(try reader.integer()),
+            steps: try WireJSON.value([Step]?.self, from: try reader.text()), nextStep: Int(try reader.integer()), attempt: Int(try reader.integer()), stepStartedAt: try reader.optionalTimestamp(),
             outputs: try WireJSON.value([String: JSONValue].self, from: try reader.text()),
             changedAttributes: try WireJSON.value([String].self, from: try reader.text()))
     }
@@ -67,6 +76,7 @@ extension TaskRun {
                 steps TEXT NOT NULL,
                 next_step {bigint} NOT NULL,
                 attempt {bigint} NOT NULL,
+                step_started_at {bigint},
                 outputs TEXT NOT NULL,
                 changed_attributes TEXT NOT NULL
             )

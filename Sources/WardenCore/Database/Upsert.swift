@@ -1,5 +1,6 @@
-/// An INSERT into `table` that updates the other columns of a row whose `key` already exists; with
-/// no `key`, a plain INSERT, which fails on a duplicate.
+/// An INSERT into `table` that updates the other columns of a row whose `key` already exists (or,
+/// when every column is in the key, leaves that row be); with no `key`, a plain INSERT, which fails
+/// on a duplicate.
 ///
 /// SQLite steps one prepared single-row statement per row. PostgreSQL copies the rows into a
 /// temporary table of the connection's (`COPY … FROM STDIN`) and moves them with one
@@ -25,6 +26,7 @@ public struct Upsert: Sendable {
     private var conflictClause: String {
         guard !key.isEmpty else { return "" }
         let updates = columns.filter { !key.contains($0) }.map { "\($0) = excluded.\($0)" }
+        guard !updates.isEmpty else { return " ON CONFLICT (\(key.joined(separator: ", "))) DO NOTHING" }
         return " ON CONFLICT (\(key.joined(separator: ", "))) DO UPDATE SET \(updates.joined(separator: ", "))"
     }
 

@@ -41,6 +41,8 @@ struct IdentityImportReader {
     /// Each id read so far and where.
     private var seen: [String: Int] = [:]
     private(set) var count = 0
+    /// Every attribute name any identity had.
+    private(set) var attributeNames: Set<String> = []
 
     init(source: IdentitySource, format: Format?) {
         self.source = source
@@ -109,6 +111,7 @@ struct IdentityImportReader {
         var records = try CSVReader.numberedRecords(Data(bytes), firstLine: firstLine)[...]
         if header == nil, let first = records.popFirst() {
             header = try checkedHeader(first.cells, line: first.line)
+            attributeNames.formUnion(first.cells)
         }
         guard let header else { return [] }
         var identities: [ImportedIdentity] = []
@@ -177,6 +180,7 @@ struct IdentityImportReader {
 
     private mutating func identity(_ attributes: [String: JSONValue], line: Int, place: String) throws -> ImportedIdentity {
         let identity = try ImportedIdentity(attributes: attributes, line: line, where: place, source: source)
+        if format != .csv { attributeNames.formUnion(attributes.keys) }
         if let earlier = seen.updateValue(line, forKey: identity.entityID) {
             let earlierPlace = format == .jsonArray ? "element \(earlier)" : "line \(earlier)"
             throw APIError.invalidArgument("body", "\(place): the id \"\(identity.entityID)\" appeared before, on \(earlierPlace); each identity may appear once")

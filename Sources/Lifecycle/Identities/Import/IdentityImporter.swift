@@ -22,6 +22,7 @@ public struct IdentityImporter: Sendable {
 
     static let staging = Upsert(
         table: "lcm_identity_staging", columns: ["extraction_event", "identity_id", "entity_id", "name", "attributes", "attributes_hash"], key: [])
+    static let attributeNames = Upsert(table: "lcm_source_attributes", columns: ["source_id", "name"], key: ["source_id", "name"])
     static let changes = Upsert(table: "lcm_identity_changes", columns: ["extraction_event", "source_id", "identity_id", "kind", "changes", "at"], key: [])
 
     /// Imports `body` into `source`. `format` nil lets the body's first character decide; `progress`
@@ -51,7 +52,7 @@ public struct IdentityImporter: Sendable {
             batch += try reader.finish()
             try await flush()
             try await writing?.value
-            return try await apply(event, source: source, read: Int64(reader.count), plan: plan)
+            return try await apply(event, source: source, read: Int64(reader.count), attributeNames: reader.attributeNames, plan: plan)
         } catch {
             // The batch being staged finishes (or fails) before the staging rows are removed.
             _ = try? await writing?.value
@@ -92,7 +93,7 @@ public struct IdentityImporter: Sendable {
 
     /// Compares the staged identities with the source's and applies the differences, all in one transaction.
     private func apply(
-        _ started: ExtractionEvent, source: IdentitySource, read: Int64,
+        _ started: ExtractionEvent, source: IdentitySource, read: Int64, attributeNames: Set<String>,
         plan: @Sendable (ExtractionEvent, DatabaseConnection) async throws -> (created: Int64, blocked: Int64)
     ) async throws -> ExtractionEvent {
         let now = clock.now
@@ -121,6 +122,7 @@ public struct IdentityImporter: Sendable {
                 try await connection.execute(statements.markLeft)
             }
             try await connection.execute(statements.applyStaged)
+            try await connection.execute(Self.attributeNames, rows: attributeNames.sorted().map { [.text(source.id), .text($0)] })
             try await connection.execute(statements.clearStaging)
             var event = started
             for row in try await connection.rows(statements.countChanges) {

@@ -69,15 +69,15 @@ struct Identities: AsyncParsableCommand {
 
         func run() async throws {
             let api = try client.client()
-            let size = try FileUpload.size(of: file)
+            let size = try FileChunks.size(of: file)
             let progress = NIOLockedValueBox(ProgressBar(total: size, unit: "bytes"))
-            let upload = try FileUpload(path: file) { sent in progress.withLockedValue { $0.update(sent) } }
+            let upload = try FileChunks(path: file) { sent in progress.withLockedValue { $0.update(sent) } }
             let target = api.url("\(Sources.path)/\(source.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? source)/identities:import", [("mode", mode.rawValue)])
             let body = try await api.withHTTPClient { http in
                 var request = HTTPClientRequest(url: target)
                 request.method = .POST
                 request.headers.add(name: "Authorization", value: "Bearer \(api.token)")
-                request.headers.add(name: "Content-Type", value: FileUpload.contentType(of: file))
+                request.headers.add(name: "Content-Type", value: FileChunks.contentType(of: file))
                 request.body = .stream(upload, length: .known(Int64(size)))
                 let response = try await http.execute(request, timeout: .minutes(60))
                 var buffer = try await response.body.collect(upTo: 16 * 1024 * 1024)

@@ -1,17 +1,16 @@
-import AsyncHTTPClient
 import Foundation
 import NIOCore
 
-/// A file read in chunks as a request body streams it, so a large upload takes little memory;
-/// `progress` hears the bytes read so far. It is read once.
-struct FileUpload: AsyncSequence, @unchecked Sendable {
-    typealias Element = ByteBuffer
+/// A file read in chunks of 1 MiB as they are asked for (an upload's body, an import), so a large
+/// file takes little memory; `progress` hears the bytes read so far. It is read once.
+public struct FileChunks: AsyncSequence, @unchecked Sendable {
+    public typealias Element = ByteBuffer
 
     private let handle: FileHandle
     private let progress: @Sendable (Int) -> Void
     static let chunkSize = 1 << 20
 
-    init(path: String, progress: @escaping @Sendable (Int) -> Void) throws {
+    public init(path: String, progress: @escaping @Sendable (Int) -> Void = { _ in }) throws {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: path])
         }
@@ -20,12 +19,12 @@ struct FileUpload: AsyncSequence, @unchecked Sendable {
     }
 
     /// The file's size in bytes.
-    static func size(of path: String) throws -> Int {
+    public static func size(of path: String) throws -> Int {
         (try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
     }
 
     /// The `Content-Type` a file's extension implies: CSV, NDJSON or JSON.
-    static func contentType(of path: String) -> String {
+    public static func contentType(of path: String) -> String {
         switch (path as NSString).pathExtension.lowercased() {
         case "ndjson", "jsonl": "application/x-ndjson"
         case "json": "application/json"
@@ -33,13 +32,13 @@ struct FileUpload: AsyncSequence, @unchecked Sendable {
         }
     }
 
-    struct AsyncIterator: AsyncIteratorProtocol {
+    public struct AsyncIterator: AsyncIteratorProtocol {
         let handle: FileHandle
         let progress: @Sendable (Int) -> Void
         var sent = 0
 
-        mutating func next() async throws -> ByteBuffer? {
-            guard let data = try handle.read(upToCount: FileUpload.chunkSize), !data.isEmpty else {
+        public mutating func next() async throws -> ByteBuffer? {
+            guard let data = try handle.read(upToCount: FileChunks.chunkSize), !data.isEmpty else {
                 try handle.close()
                 return nil
             }
@@ -49,7 +48,7 @@ struct FileUpload: AsyncSequence, @unchecked Sendable {
         }
     }
 
-    func makeAsyncIterator() -> AsyncIterator {
+    public func makeAsyncIterator() -> AsyncIterator {
         AsyncIterator(handle: handle, progress: progress)
     }
 }

@@ -1,0 +1,107 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import SCIMFilter
+import ServiceLifecycle
+import WardenCore
+
+/// A real HTTP server for runner tests, the target of REST and webhook actions: it records every
+/// request, applies each `Idempotency-Key` once (a repeat gets the first answer again), and can be
+/// told to fail for a while.
+final class TestReceiver: Sendable {
+    struct Received: Sendable {
+        var method: String
+        var path: String
+        var idempotencyKey: String
+        var headers: [String: String]
+        var body: JSONValue
+    }
+
+    private struct State {
+        var received: [Received] = []
+        /// The body each key was applied with, in the order keys were first applied.
+        var applied: [(key: String, body: JSONValue)] = []
+        var answers: [String: Int] = [:]
+        var failNext = 0
+        var failStatus = 503
+        var down = false
+    }
+
+    private let state = NIOLockedValueBox(State())
+
+    /// Every request, in arrival order.
+    var received: [Received] { state.withLockedValue { $0.received } }
+    /// Each idempotency key applied, once, with its body.
+    var applied: [(key: String, body: JSONValue)] { state.withLockedValue { $0.applied } }
+
+    /// The next `count` requests are answered with `status`.
+    func fail(next count: Int, status: Int = 503) {
+        state.withLockedValue {
+            $0.failNext = count
+            $0.failStatus = status
+        }
+    }
+
+    /// While down, every request gets a 503.
+    func setDown(_ down: Bool) {
+        state.withLockedValue { $0.down = down }
+    }
+
+    private func handle(_ request: Request, body: ByteBuffer) -> (status: Int, json: String) {
+        let key = request.headers[HTTPField.Name("Idempotency-Key")!] ?? ""
+        var headers: [String: String] = [:]
+        for field in request.headers { headers[field.name.canonicalName] = field.value }
+        let json = (try? JSONDecoder().decode(JSONValue.self, from: Data(buffer: body))) ?? .null
+        return state.withLockedValue { state in
+            state.received.append(Received(method: request.method.rawValue, path: request.uri.path, idempotencyKey: key, headers: headers, body: json))
+            if state.down { return (503, #"{"error": "down"}"#) }
+            if state.failNext > 0 {
+                state.failNext -= 1
+                return (state.failStatus, #"{"error": "try later"}"#)
+            }
+            if let number = state.answers[key] { return (200, #"{"id": "user-\#(number)", "replayed": true}"#) }
+            state.applied.append((key, json))
+            state.answers[key] = state.applied.count
+            return (201, #"{"id": "user-\#(state.applied.count)"}"#)
+        }
+    }
+
+    /// Runs `body` with the receiver listening on a free port of 127.0.0.1.
+    func run<T: Sendable>(_ body: @escaping @Sendable (_ baseURL: String) async throws -> T) async throws -> T {
+        let router = Router()
+        router.on("{path+}", method: .post) { [self] request, _ in try await respond(request) }
+        router.on("{path+}", method: .put) { [self] request, _ in try await respond(request) }
+        router.on("{path+}", method: .patch) { [self] request, _ in try await respond(request) }
+        let (ports, port) = AsyncStream.makeStream(of: Int.self)
+        var logger = Logger(label: "test-receiver")
+        logger.logLevel = .warning
+        let app = Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { port.yield($0.localAddress?.port ?? 0) }, logger: logger)
+        let group = ServiceGroup(services: [app], gracefulShutdownSignals: [], logger: logger)
+        return try await withThrowingTaskGroup(of: T?.self) { tasks in
+            tasks.addTask {
+                try await group.run()
+                return nil
+            }
+            var listening = 0
+            for await value in ports {
+                listening = value
+                break
+            }
+            let result = try await body("http://127.0.0.1:\(listening)")
+            await group.triggerGracefulShutdown()
+            for try await _ in tasks {}
+            return result
+        }
+    }
+
+    private func respond(_ request: Request) async throws -> Response {
+        let body = try await request.body.collect(upTo: 1 << 20)
+        let (status, json) = handle(request, body: body)
+        return Response(status: .init(code: status), headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: json)))
+    }
+}
