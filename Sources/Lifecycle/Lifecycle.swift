@@ -6,9 +6,13 @@ import WardenCore
 /// recording every step in the activity log.
 public enum Lifecycle {
     /// The lifecycle engine's schema, in order.
-    public static let migrations: [Migration] = []
+    public static let migrations: [Migration] = Policy.migrations
 
-    /// Adds every lifecycle route beside the activity log's.
-    public static func addRoutes(to api: RouterGroup<WardenRequestContext>, database: Database, signer: PageTokenSigner) {
+    /// Adds every lifecycle route beside the activity log's. `policyEnvironment` is what policies
+    /// validate against; nil stands in an empty one (no sources, identities or connectors).
+    public static func addRoutes(
+        to api: RouterGroup<WardenRequestContext>, database: Database, signer: PageTokenSigner, policyEnvironment: (any PolicyEnvironment)? = nil
+    ) {
+        PolicyRoutes(database: database, environment: policyEnvironment ?? FixedPolicyEnvironment()).add(to: api)
     }
 }
