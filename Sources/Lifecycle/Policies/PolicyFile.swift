@@ -26,4 +26,28 @@ public enum PolicyFile {
         }
         return body
     }
+
+    /// `value` as YAML, object keys in order: what `warden policies get --output yaml` prints, and
+    /// what `body(from:fileName:)` reads back to the same value.
+    public static func yaml(_ value: JSONValue) throws -> String {
+        try Yams.serialize(node: node(value))
+    }
+
+    private static func node(_ value: JSONValue) -> Node {
+        switch value {
+        case .null:
+            return Node("null", Tag(.null))
+        case .bool(let flag):
+            return Node(flag ? "true" : "false", Tag(.bool))
+        case .number(let number):
+            if let integer = Int64(exactly: number) { return Node(String(integer), Tag(.int)) }
+            return Node("\(number)", Tag(.float))
+        case .string(let text):
+            return Node(text, Tag(.str), .doubleQuoted)
+        case .array(let elements):
+            return Node(elements.map(node))
+        case .object(let members):
+            return Node(members.sorted { $0.key < $1.key }.map { (Node($0.key, Tag(.str)), node($0.value)) })
+        }
+    }
 }

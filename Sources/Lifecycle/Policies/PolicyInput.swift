@@ -19,10 +19,9 @@ struct PolicyInput: Sendable {
     static let maximumNameLength = 256
     static let maximumRetryCount = 100
 
-    /// The input, or nil with the problems in `reader`.
-    static func read(_ body: JSONValue, reader: inout ConfigReader) -> PolicyInput? {
+    /// The input as far as it can be read, the problems in `reader`.
+    static func read(_ body: JSONValue, reader: inout ConfigReader) -> PolicyInput {
         let members = reader.object(body, at: "", allowed: fields, what: "a policy")
-        var violations = reader.violations.count
         let name = reader.string(members, "name", at: "", required: true)
         if let name, name.count > maximumNameLength {
             reader.report("name", "name is \(name.count) characters long; the maximum is \(maximumNameLength)")
@@ -55,10 +54,8 @@ struct PolicyInput: Sendable {
         var parser = PolicyConfigParser(reader: reader)
         let config = parser.parse(members["config"] ?? .object([:]), at: "config")
         reader = parser.reader
-        violations = reader.violations.count - violations
-        guard violations == 0, let name else { return nil }
         return PolicyInput(
-            name: name, description: description, state: state, datasourceIDs: datasourceIDs, retryCount: retryCount,
+            name: name ?? "", description: description, state: state, datasourceIDs: datasourceIDs, retryCount: retryCount,
             noRetryForFailedWorkflows: noRetry, safetyLimitSettings: SafetyLimitSettings(maxChangesAbsolute: absolute, maxChangesPercent: percent),
             config: config)
     }

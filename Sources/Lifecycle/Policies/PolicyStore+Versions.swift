@@ -33,29 +33,17 @@ extension PolicyStore {
     /// Replaces a DRAFT version's config after validating it; a published or retired version is
     /// refused (tasks that started on it must finish on it).
     public func updateDraft(policyID: String, number: Int, config document: JSONValue, by actor: String) async throws -> PolicyVersion {
-        let config = try PolicyConfig(validating: document)
+        var parser = PolicyConfigParser()
+        let config = parser.parse(document, at: "config")
         let sources = try await policy(id: policyID).datasourceIDs
-        try await checkEnvironment(config, sourceIDs: sources)
+        let violations = parser.reader.violations + (try await config.environmentViolations(environment, sourceIDs: sources))
+        guard violations.isEmpty else { throw APIError.invalidFields(violations) }
         return try await database.transaction { connection in
-            _ = try await lock(id: policyID, by: actor, on: connection)
-            let version = try await version(policyID: policyID, number: number, on: connection)
-            guard version.state == .draft else {
-                throw APIError(
-                    .failedPrecondition, "version \(number) of policy \(policyID) is \(version.state.rawValue); only a DRAFT version can be changed",
-                    resolution: "Create a draft (POST .../versions:create_draft), change it, and publish it: tasks that started on a version finish on it.")
-            }
+            let (_, version) = try await lockDraft(policyID: policyID, number: number, by: actor, to: "changed", on: connection)
             let now = Timestamp.now
-            var update = database.statement("UPDATE lifecycle_policy_versions SET config = ")
-            update.append(bind: document.jsonText)
-            update.append(", updated_at = ")
-            update.append(bind: now)
-            update.append(", updated_by = ")
-            update.append(bind: actor)
-            update.append(" WHERE policy_id = ")
-            update.append(bind: policyID)
-            update.append(" AND version_number = ")
-            update.append(bind: number)
-            try await connection.execute(update)
+            try await connection.execute(updateVersion(policyID: policyID, number: number, [
+                ("config", document.jsonText.databaseValue), ("updated_at", now.databaseValue), ("updated_by", actor.databaseValue),
+            ]))
             var updated = version
             updated.config = config
             updated.updatedAt = now
@@ -83,7 +71,7 @@ extension PolicyStore {
             let number = Int(try reader?.integer() ?? 0) + 1
             let now = Timestamp.now
             try await connection.execute(insertVersion(policyID: policyID, number: number, config: live.config.document, now: now, actor: actor))
-            try await connection.execute(setVersionNumbers(policyID: policyID, current: policy.currentVersionNumber, draft: number))
+            try await connection.execute(updatePolicy(id: policyID, [("draft_version_number", number.databaseValue)]))
             return PolicyVersion(
                 policyID: policyID, versionNumber: number, state: .draft, config: live.config, createdAt: now, createdBy: actor, updatedAt: now,
                 publishedAt: nil, publishedBy: "")
@@ -94,30 +82,20 @@ extension PolicyStore {
     /// and the previous live version RETIRED, in one transaction.
     public func publish(policyID: String, number: Int, by actor: String) async throws -> PolicyVersion {
         let draft = try await version(policyID: policyID, number: number)
-        try await checkEnvironment(draft.config, sourceIDs: try await policy(id: policyID).datasourceIDs)
+        let violations = try await draft.config.environmentViolations(environment, sourceIDs: try await policy(id: policyID).datasourceIDs)
+        guard violations.isEmpty else { throw APIError.invalidFields(violations) }
         return try await database.transaction { connection in
-            let policy = try await lock(id: policyID, by: actor, on: connection)
-            var version = try await version(policyID: policyID, number: number, on: connection)
-            guard version.state == .draft else {
-                throw APIError(
-                    .failedPrecondition, "version \(number) of policy \(policyID) is \(version.state.rawValue); only a DRAFT version can be published",
-                    resolution: "Create a draft (POST .../versions:create_draft) and publish that.")
-            }
+            var (policy, version) = try await lockDraft(policyID: policyID, number: number, by: actor, to: "published", on: connection)
             let now = Timestamp.now
             if policy.currentVersionNumber > 0 {
-                try await connection.execute(setVersionState(policyID: policyID, number: policy.currentVersionNumber, .retired))
+                try await connection.execute(updateVersion(policyID: policyID, number: policy.currentVersionNumber, [
+                    ("state", PolicyVersionState.retired.rawValue.databaseValue),
+                ]))
             }
-            var stamp = database.statement("UPDATE lifecycle_policy_versions SET published_at = ")
-            stamp.append(bind: now)
-            stamp.append(", published_by = ")
-            stamp.append(bind: actor)
-            stamp.append(" WHERE policy_id = ")
-            stamp.append(bind: policyID)
-            stamp.append(" AND version_number = ")
-            stamp.append(bind: number)
-            try await connection.execute(setVersionState(policyID: policyID, number: number, .published))
-            try await connection.execute(stamp)
-            try await connection.execute(setVersionNumbers(policyID: policyID, current: number, draft: 0))
+            try await connection.execute(updateVersion(policyID: policyID, number: number, [
+                ("state", PolicyVersionState.published.rawValue.databaseValue), ("published_at", now.databaseValue), ("published_by", actor.databaseValue),
+            ]))
+            try await connection.execute(updatePolicy(id: policyID, [("current_version_number", number.databaseValue), ("draft_version_number", 0.databaseValue)]))
             version.state = .published
             version.publishedAt = now
             version.publishedBy = actor
@@ -125,10 +103,20 @@ extension PolicyStore {
         }
     }
 
-    /// Throws one 400 listing what the environment finds wrong with `config`.
-    private func checkEnvironment(_ config: PolicyConfig, sourceIDs: [String]) async throws {
-        let violations = try await config.environmentViolations(environment, sourceIDs: sourceIDs)
-        guard violations.isEmpty else { throw APIError.invalidFields(violations) }
+    /// Locks the policy (see `lock`) and reads version `number`, which must be a DRAFT to be `changed`
+    /// or `published`: a published or retired version stays as it is, since tasks that started on it
+    /// finish on it.
+    private func lockDraft(
+        policyID: String, number: Int, by actor: String, to be: String, on connection: DatabaseConnection
+    ) async throws -> (Policy, PolicyVersion) {
+        let policy = try await lock(id: policyID, by: actor, on: connection)
+        let version = try await version(policyID: policyID, number: number, on: connection)
+        guard version.state == .draft else {
+            throw APIError(
+                .failedPrecondition, "version \(number) of policy \(policyID) is \(version.state.rawValue); only a DRAFT version can be \(be)",
+                resolution: "Create a draft (POST .../versions:create_draft), change it, and publish it: tasks that started on a version finish on it.")
+        }
+        return (policy, version)
     }
 
     // MARK: Statements
@@ -143,23 +131,14 @@ extension PolicyStore {
         return insert
     }
 
-    private func setVersionState(policyID: String, number: Int, _ state: PolicyVersionState) -> SQLText {
-        var update = database.statement("UPDATE lifecycle_policy_versions SET state = ")
-        update.append(bind: state.rawValue)
+    /// `UPDATE lifecycle_policy_versions SET column = value, ...` for one version.
+    private func updateVersion(policyID: String, number: Int, _ assignments: [(String, DatabaseValue)]) -> SQLText {
+        var update = database.statement("UPDATE lifecycle_policy_versions SET ")
+        Self.append(assignments, to: &update)
         update.append(" WHERE policy_id = ")
         update.append(bind: policyID)
         update.append(" AND version_number = ")
         update.append(bind: number)
-        return update
-    }
-
-    private func setVersionNumbers(policyID: String, current: Int, draft: Int) -> SQLText {
-        var update = database.statement("UPDATE lifecycle_policies SET current_version_number = ")
-        update.append(bind: current)
-        update.append(", draft_version_number = ")
-        update.append(bind: draft)
-        update.append(" WHERE id = ")
-        update.append(bind: policyID)
         return update
     }
 

@@ -21,12 +21,12 @@ public struct PolicyStore: Sendable {
     static let versionColumns = "policy_id, version_number, state, config, created_at, created_by, updated_at, published_at, published_by"
 
     /// Validates a create body and saves the policy with version 1 as a DRAFT holding its `config`
-    /// (empty when not given); returns the new id. 409 when the name is taken.
+    /// (empty when not given); returns the new id. One 400 lists every problem, those of the body and
+    /// those the environment shows; 409 when the name is taken.
     public func create(_ body: JSONValue, by actor: String) async throws -> String {
         var reader = ConfigReader()
         let input = PolicyInput.read(body, reader: &reader)
-        guard let input else { throw APIError.invalidFields(reader.violations) }
-        var violations: [APIError.FieldViolation] = []
+        var violations = reader.violations
         for (offset, source) in input.datasourceIDs.enumerated() where !(try await environment.sourceExists(id: source)) {
             violations.append(.init(field: "datasource_ids[\(offset)]", description: "datasource_ids[\(offset)]: there is no identity source \"\(source)\""))
         }
@@ -113,11 +113,7 @@ public struct PolicyStore: Sendable {
                     .failedPrecondition, "policy \(id) has no published version, so it cannot be \(state.rawValue)",
                     resolution: "Publish a version first (POST .../versions/{n}:publish).")
             }
-            var update = database.statement("UPDATE lifecycle_policies SET state = ")
-            update.append(bind: state.rawValue)
-            update.append(" WHERE id = ")
-            update.append(bind: id)
-            try await connection.execute(update)
+            try await connection.execute(updatePolicy(id: id, [("state", state.rawValue.databaseValue)]))
             var changed = try await self.policy(id: id, on: connection)
             changed.state = state
             return changed
@@ -141,15 +137,27 @@ public struct PolicyStore: Sendable {
     /// Marks the policy updated by `actor` and returns it; the update holds the policy's row until
     /// the transaction ends, so version changes of one policy happen one at a time.
     func lock(id: String, by actor: String, on connection: DatabaseConnection) async throws -> Policy {
-        var touch = database.statement("UPDATE lifecycle_policies SET updated_at = ")
-        touch.append(bind: Timestamp.now)
-        touch.append(", updated_by = ")
-        touch.append(bind: actor)
-        touch.append(" WHERE id = ")
-        touch.append(bind: id)
+        var touch = updatePolicy(id: id, [("updated_at", Timestamp.now.databaseValue), ("updated_by", actor.databaseValue)])
         touch.append(" RETURNING \(Self.policyColumns)")
         guard let row = try await connection.first(touch) else { throw Self.notFound(id) }
         return try Self.decodePolicy(row)
+    }
+
+    /// `UPDATE lifecycle_policies SET column = value, ...` for one policy.
+    func updatePolicy(id: String, _ assignments: [(String, DatabaseValue)]) -> SQLText {
+        var update = database.statement("UPDATE lifecycle_policies SET ")
+        Self.append(assignments, to: &update)
+        update.append(" WHERE id = ")
+        update.append(bind: id)
+        return update
+    }
+
+    /// `column = value, ...` with the values bound.
+    static func append(_ assignments: [(String, DatabaseValue)], to statement: inout SQLText) {
+        for (offset, (column, value)) in assignments.enumerated() {
+            statement.append("\(offset == 0 ? "" : ", ")\(column) = ")
+            statement.append(bind: value)
+        }
     }
 
     static func notFound(_ id: String) -> APIError {
