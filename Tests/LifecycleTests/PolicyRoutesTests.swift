@@ -74,6 +74,13 @@ import WardenTestSupport
             #expect(copied == (try JSONSerialization.data(withJSONObject: config ?? [:], options: .sortedKeys)))
             try await server.request(.post, "\(Self.path)/\(id)/versions:create_draft").expectEnvelope(status: 409, code: "AlreadyExists")
 
+            let rejected = try await server.request(.put, "\(Self.path)/\(id)/versions/2", json: #"{"config": \#(PolicyValidationTests.broken)}"#)
+            _ = rejected.expectEnvelope(status: 400, code: "InvalidArgument")
+            let rejections = (rejected.json["details"] as? [[String: Any]] ?? []).compactMap { $0["field_violations"] as? [Any] }.flatMap { $0 }
+            #expect(rejections.count == 15, "\(rejections)")
+            let unchanged = value(try await server.request(.get, "\(Self.path)/\(id)/versions/2"))
+            #expect(((unchanged["config"] as? [String: Any])?["actions"] as? [Any])?.count == 4)
+
             let smaller = #"{"workflows": [], "actions": [{"name": "Wait", "type": "PAUSE", "config": {"duration": "1d"}}]}"#
             let updated = value(try await server.request(.put, "\(Self.path)/\(id)/versions/2", json: #"{"value": {"policy_id": "\#(id)", "version_number": 2, "state": "DRAFT", "config": \#(smaller)}}"#))
             #expect((updated["config"] as? [String: Any])?["workflows"] as? [Any] != nil)
@@ -93,6 +100,16 @@ import WardenTestSupport
             }
             let list = try await server.request(.get, Self.path)
             #expect((list.json["values"] as? [[String: Any]])?.map { $0["id"] as? String } == [id])
+
+            let store = PolicyStore(database: server.database, environment: Self.environment)
+            let watching = try await store.policies(sourceID: "hr")
+            #expect(watching.map(\.id) == [id] && watching.first?.currentVersion?.versionNumber == 2)
+            #expect(watching.first?.currentVersion?.config.action(named: "Wait")?.type == .pause)
+            #expect(try await store.policies(sourceID: "ats").isEmpty)
+            let first = try await store.version(policyID: id, number: 1)
+            #expect(first.state == .retired)
+            let plan = try first.config.plan(for: Self.environment.identities[0], change: .joined, changedAttributes: [])
+            #expect(plan.map(\.workflow) == ["Joiner"])
             let viewer = try await server.key(.viewer)
             #expect(try await server.request(.get, "\(Self.path)/\(id)", key: viewer).status == .ok)
             try await server.request(.patch, "\(Self.path)/\(id)", key: viewer, json: #"{"state": "PAUSED"}"#).expectEnvelope(status: 403, code: "PermissionDenied")
@@ -132,6 +149,13 @@ import WardenTestSupport
             _ = try await create(server)
             let taken = try await server.request(.post, Self.path, json: Self.createBody())
             #expect(taken.expectEnvelope(status: 409, code: "AlreadyExists").contains("already named \"Joiners\""))
+            let racing = try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<4 {
+                    group.addTask { Int(try await server.request(.post, Self.path, json: Self.createBody(name: "Racers")).status.code) }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(racing.sorted() == [200, 409, 409, 409])
             try await server.request(.get, "\(Self.path)/nope").expectEnvelope(status: 404, code: "NotFound")
             try await server.request(.get, "\(Self.path)/nope/versions/x").expectEnvelope(status: 400, code: "InvalidArgument")
             try await server.request(.post, Self.path, json: "[1]").expectEnvelope(status: 400, code: "InvalidArgument")

@@ -53,16 +53,19 @@ public struct PolicyStore: Sendable {
         }
         var taken = database.statement("SELECT id FROM lifecycle_policies WHERE name = ")
         taken.append(bind: input.name)
-        try await database.transaction { [insert, version, sources, taken, name = input.name] connection in
-            if let row = try await connection.first(taken) {
-                var reader = row.reader()
-                throw APIError(.alreadyExists, "the policy \(try reader.text()) is already named \"\(name)\"; policy names are unique", resolution: "Choose another name.")
+        let nameTaken = APIError(.alreadyExists, "a policy is already named \"\(input.name)\"; policy names are unique", resolution: "Choose another name.")
+        do {
+            try await database.transaction { [insert, version, sources, taken] connection in
+                guard try await connection.first(taken) == nil else { throw nameTaken }
+                try await connection.execute(insert)
+                try await connection.execute(version)
+                for link in sources {
+                    try await connection.execute(link)
+                }
             }
-            try await connection.execute(insert)
-            try await connection.execute(version)
-            for link in sources {
-                try await connection.execute(link)
-            }
+        } catch let error as PostgresError where error.sqlState == "23505" {
+            // Another create of the same name committed between the check and the insert.
+            throw nameTaken
         }
         return id
     }
