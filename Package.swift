@@ -83,6 +83,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -138,7 +139,7 @@ let package = Package(
         .target(
             name: "WardenTestSupport",
             dependencies: [
-                "WardenCore", "WardenServer",
+                "WardenCore", "WardenServer", "Lifecycle",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             path: "Tests/WardenTestSupport",

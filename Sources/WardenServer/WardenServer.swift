@@ -16,7 +16,9 @@ public enum WardenServer {
 
     /// The router with every route and middleware; exposed for tests. Export jobs a previous run left
     /// unfinished are marked FAILED first, before any new one can start.
-    public static func router(database: Database, keys: APIKeyStore, exports: ExportJobs) async throws -> Router<WardenRequestContext> {
+    public static func router(
+        database: Database, keys: APIKeyStore, exports: ExportJobs, policyEnvironment: (any PolicyEnvironment)? = nil
+    ) async throws -> Router<WardenRequestContext> {
         let signer = try await database.pageTokenSigner()
         try await exports.recoverInterrupted()
         let router = Router(context: WardenRequestContext.self)
@@ -32,7 +34,7 @@ public enum WardenServer {
         ).add(to: api)
         ActivityLog.addRoutes(to: api, database: database, signer: signer, exports: exports, queue: Lifecycle.taskQueue(database: database))
         AccessReviews.addRoutes(to: api, database: database, signer: signer, exports: exports)
-        Lifecycle.addRoutes(to: api, database: database, signer: signer)
+        Lifecycle.addRoutes(to: api, database: database, signer: signer, policyEnvironment: policyEnvironment)
         return router
     }
 
@@ -44,10 +46,11 @@ public enum WardenServer {
         database: Database,
         exports: ExportJobs,
         logger: Logger,
+        policyEnvironment: (any PolicyEnvironment)? = nil,
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws -> some ApplicationProtocol {
         let keys = APIKeyStore(database: database)
-        let router = try await router(database: database, keys: keys, exports: exports)
+        let router = try await router(database: database, keys: keys, exports: exports, policyEnvironment: policyEnvironment)
         // Request lines and headers may be long (a filter can be 8 KiB, and a longer one must reach the
         // validator to get its 400), so the parser's limits sit well above that.
         let http1 = HTTPServerBuilder.http1(configuration: .init(

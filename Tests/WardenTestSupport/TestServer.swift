@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import HummingbirdTesting
+import Lifecycle
 import NIOCore
 import WardenCore
 import WardenServer
@@ -18,10 +19,12 @@ public struct TestServer: Sendable {
     public let exportDirectory: URL
 
     /// Runs `body` against a live server (real HTTP parsing) on a fresh database of `kind`, which runs
-    /// at most `maxConcurrentExports` exports at once and sweeps them every `exportSweepInterval`.
+    /// at most `maxConcurrentExports` exports at once and sweeps them every `exportSweepInterval`, and
+    /// whose policies see `policyEnvironment`'s sources, identities and connectors.
     public static func run(
         _ kind: DatabaseKind = .sqlite, maxConcurrentExports: Int = ExportJobs.defaultMaxConcurrent,
-        exportSweepInterval: Duration = ExportHousekeeping.defaultInterval, _ body: @escaping @Sendable (TestServer) async throws -> Void
+        exportSweepInterval: Duration = ExportHousekeeping.defaultInterval, policyEnvironment: (any PolicyEnvironment)? = nil,
+        _ body: @escaping @Sendable (TestServer) async throws -> Void
     ) async throws {
         try await TestDatabase.with(kind, migrations: WardenServer.migrations) { database in
             let keys = APIKeyStore(database: database)
@@ -32,7 +35,8 @@ public struct TestServer: Sendable {
             defer { try? FileManager.default.removeItem(at: directory) }
             let exports = ExportJobs(database: database, directory: directory, maxConcurrent: maxConcurrentExports, logger: logger)
             let app = try await WardenServer.application(
-                configuration: ServerConfiguration(port: 0, exportSweepInterval: exportSweepInterval), database: database, exports: exports, logger: logger
+                configuration: ServerConfiguration(port: 0, exportSweepInterval: exportSweepInterval), database: database, exports: exports, logger: logger,
+                policyEnvironment: policyEnvironment
             )
             try await app.test(.live) { client in
                 try await body(TestServer(client: client, adminKey: admin.accessKey, keys: keys, database: database, exports: exports, exportDirectory: directory))

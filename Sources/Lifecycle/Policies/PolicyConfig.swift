@@ -46,7 +46,8 @@ public struct PolicyConfig: Sendable {
 extension APIError {
     /// The 400 listing every one of `violations`.
     static func invalidFields(_ violations: [FieldViolation]) -> APIError {
-        let summary = violations.prefix(3).map(\.description).joined(separator: "; ")
+        let summary = violations.prefix(3).map { $0.description.hasPrefix($0.field) ? $0.description : "\($0.field): \($0.description)" }
+            .joined(separator: "; ")
         let more = violations.count > 3 ? "; and \(violations.count - 3) more" : ""
         return APIError(
             .invalidArgument, "the request has \(violations.count) problem(s): \(summary)\(more)",

@@ -86,3 +86,24 @@ extension TaskRun {
         ]),
     ]
 }
+
+extension TaskRun {
+    /// On to the next action, whose first attempt has not started.
+    mutating func advance() {
+        nextStep += 1
+        attempt = 0
+        stepStartedAt = nil
+    }
+
+    /// Gives the task back, due at `dueAt` for any runner.
+    mutating func release(dueAt: Timestamp) {
+        self.dueAt = dueAt
+        leaseOwner = ""
+        leaseExpiresAt = Timestamp(nanosecondsSinceEpoch: 0)
+    }
+
+    /// The task has ended: never due again.
+    mutating func end() {
+        release(dueAt: TaskRun.never)
+    }
+}

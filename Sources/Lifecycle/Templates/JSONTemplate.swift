@@ -2,13 +2,14 @@ import SCIMFilter
 
 /// A JSON body whose every string is a template. A string that is exactly one `{path}` without
 /// functions renders to the referenced value with its JSON type (number, boolean, object...); other
-/// strings render to strings. Object keys are literal.
-public indirect enum JSONTemplate: Sendable, Hashable {
+/// strings render to strings. Object keys are literal; members render in key order, so the first
+/// error is always the same one.
+public indirect enum JSONTemplate: Sendable {
     case literal(JSONValue)
     case text(Template)
     case value(TemplatePath)
     case array([JSONTemplate])
-    case object([String: JSONTemplate])
+    case object([(key: String, value: JSONTemplate)])
 
     /// Parses every string of `json`; a parse error names where in the JSON it is (`.user.emails[0]`).
     public init(parsing json: JSONValue) throws(JSONTemplateError) {
@@ -36,9 +37,9 @@ public indirect enum JSONTemplate: Sendable, Hashable {
             }
             return .array(parsed)
         case .object(let members):
-            var parsed: [String: JSONTemplate] = [:]
-            for (key, member) in members {
-                parsed[key] = try parse(member, at: "\(location).\(key)")
+            var parsed: [(key: String, value: JSONTemplate)] = []
+            for (key, member) in members.sorted(by: { $0.key < $1.key }) {
+                parsed.append((key, try parse(member, at: "\(location).\(key)")))
             }
             return .object(parsed)
         }
@@ -57,7 +58,7 @@ public indirect enum JSONTemplate: Sendable, Hashable {
         case .text(let template): template.paths
         case .value(let path): [path]
         case .array(let elements): elements.flatMap(\.paths)
-        case .object(let members): members.values.flatMap(\.paths)
+        case .object(let members): members.flatMap(\.value.paths)
         }
     }
 
@@ -79,6 +80,7 @@ public indirect enum JSONTemplate: Sendable, Hashable {
             return .array(rendered)
         case .object(let members):
             var rendered: [String: JSONValue] = [:]
+            rendered.reserveCapacity(members.count)
             for (key, member) in members {
                 rendered[key] = try member.render(context)
             }

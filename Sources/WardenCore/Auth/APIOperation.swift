@@ -22,6 +22,8 @@ public enum APIOperation: String, CaseIterable, Sendable {
     case createAccessReviewExport, getAccessReviewExport, downloadAccessReviewExport
     case listSmartActionDefinitions, createSmartActionDefinition, updateSmartActionDefinition, getSmartActionDefinition
     case updateSmartActionDefinitionByPath, deleteSmartActionDefinition
+    case listPolicies, createPolicy, getPolicy, updatePolicyState, listPolicyVersions, createPolicyDraft
+    case getPolicyVersion, updatePolicyVersion, publishPolicyVersion, testPolicy
 
     /// The table.
     public var permission: Permission {
@@ -86,6 +88,17 @@ public enum APIOperation: String, CaseIterable, Sendable {
         case .getSmartActionDefinition: Permission(.get, "\(awf)/smart_action_definitions/{id}", [.admin, .operator, .reviewer, .viewer])
         case .updateSmartActionDefinitionByPath: Permission(.put, "\(awf)/smart_action_definitions/{id}", [.admin, .operator])
         case .deleteSmartActionDefinition: Permission(.delete, "\(awf)/smart_action_definitions/{id}", [.admin, .operator])
+
+        case .listPolicies: Permission(.get, "\(lifecycle)/policies", [.admin, .operator, .viewer])
+        case .createPolicy: Permission(.post, "\(lifecycle)/policies", [.admin, .operator])
+        case .getPolicy: Permission(.get, "\(lifecycle)/policies/{policy_id}", [.admin, .operator, .viewer])
+        case .updatePolicyState: Permission(.patch, "\(lifecycle)/policies/{policy_id}", [.admin, .operator])
+        case .listPolicyVersions: Permission(.get, "\(lifecycle)/policies/{policy_id}/versions", [.admin, .operator, .viewer])
+        case .createPolicyDraft: Permission(.post, "\(lifecycle)/policies/{policy_id}/versions:create_draft", [.admin, .operator])
+        case .getPolicyVersion: Permission(.get, "\(lifecycle)/policies/{policy_id}/versions/{version_number}", [.admin, .operator, .viewer])
+        case .updatePolicyVersion: Permission(.put, "\(lifecycle)/policies/{policy_id}/versions/{version_number}", [.admin, .operator])
+        case .publishPolicyVersion: Permission(.post, "\(lifecycle)/policies/{policy_id}/versions/{version_number}:publish", [.admin, .operator])
+        case .testPolicy: Permission(.post, "\(lifecycle)/policies/{policy_id}:test", [.admin, .operator])
         }
     }
 }

@@ -16,7 +16,11 @@ struct WardenClient {
         var status: Int
         var code: String
         var message: String
-        var description: String { "\(code): \(message) (HTTP \(status))" }
+        /// Each `field_violations` entry of the envelope's details, one per line.
+        var violations: [String] = []
+        var description: String {
+            (["\(code): \(message) (HTTP \(status))"] + violations.map { "  - \($0)" }).joined(separator: "\n")
+        }
     }
 
     func withHTTPClient<T>(_ body: (HTTPClient) async throws -> T) async throws -> T {
@@ -73,10 +77,17 @@ struct WardenClient {
     static func check(_ response: HTTPClientResponse, _ data: Data) throws {
         guard !(200..<300).contains(response.status.code) else { return }
         let envelope = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
+        let details = envelope?["details"] as? [[String: Any]] ?? []
+        let violations = details.compactMap { $0["field_violations"] as? [[String: Any]] }.flatMap { $0 }
         throw ServerError(
             status: Int(response.status.code),
             code: envelope?["code"] as? String ?? "HTTP \(response.status.code)",
-            message: envelope?["message"] as? String ?? String(decoding: data.prefix(500), as: UTF8.self)
+            message: envelope?["message"] as? String ?? String(decoding: data.prefix(500), as: UTF8.self),
+            violations: violations.count > 1 ? violations.map { violation in
+                let field = violation["field"] as? String ?? ""
+                let description = violation["description"] as? String ?? ""
+                return description.hasPrefix(field) ? description : "\(field): \(description)"
+            } : []
         )
     }
 

@@ -1,0 +1,111 @@
+import Foundation
+import Logging
+import Metrics
+import NIOConcurrencyHelpers
+import ServiceLifecycle
+import WardenCore
+
+/// Runs a claimed task's actions from where it stands until it ends, must wait (a retry, a PAUSE),
+/// or `stopping` says the runner is shutting down; every step is committed before the next.
+protocol TaskExecuting: Sendable {
+    func execute(_ run: TaskRun, owner: String, stopping: @escaping @Sendable () -> Bool) async
+}
+
+/// The lifecycle runner: a service that claims due workflow tasks from the database, runs up to
+/// `settings.concurrency` of them at once, and renews their leases while it holds them.
+///
+/// On shutdown it stops claiming, lets each task finish the step it is in, and gives back what it
+/// holds, due at once for any runner. A runner that dies holds its tasks until their leases expire.
+public struct LifecycleRunner: Service {
+    /// Who this runner is in the lease columns: host, process and a random part.
+    public let owner: String
+    let settings: RunnerSettings
+    let store: TaskRunStore
+    let executor: any TaskExecuting
+    let logger: Logger
+
+    init(database: Database, clock: LifecycleClock, settings: RunnerSettings, executor: any TaskExecuting, logger: Logger) {
+        owner = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier):\(UUID().uuidString.prefix(8).lowercased())"
+        self.settings = settings
+        store = TaskRunStore(database: database, clock: clock)
+        self.executor = executor
+        self.logger = logger
+    }
+
+    private enum Event: Sendable {
+        case finished(String)
+        case tick
+    }
+
+    public func run() async throws {
+        let stopping = NIOLockedValueBox(false)
+        let inFlight = NIOLockedValueBox(Set<String>())
+        let isStopping: @Sendable () -> Bool = { stopping.withLockedValue { $0 } }
+        await withGracefulShutdownHandler {
+            await withTaskGroup(of: Event.self) { group in
+                var tickPending = false
+                var lastRenewal = ContinuousClock.now
+                /// Claims only when a quarter of the slots are free (or none are busy), so a backlog
+                /// costs one claim per batch of tasks, not one per task.
+                let claimThreshold = max(1, settings.concurrency / 4)
+                while true {
+                    let running = inFlight.withLockedValue { $0.count }
+                    if isStopping() {
+                        if running == 0 { break }
+                    } else if settings.concurrency - running >= claimThreshold || running == 0 {
+                        for run in await claim(limit: settings.concurrency - running) {
+                            inFlight.withLockedValue { _ = $0.insert(run.taskID) }
+                            group.addTask { [executor, owner] in
+                                await executor.execute(run, owner: owner, stopping: isStopping)
+                                return .finished(run.taskID)
+                            }
+                        }
+                    }
+                    if !tickPending {
+                        tickPending = true
+                        group.addTask { [settings] in
+                            try? await Task.sleep(for: settings.pollInterval)
+                            return .tick
+                        }
+                    }
+                    guard let event = await group.next() else { break }
+                    switch event {
+                    case .finished(let id):
+                        inFlight.withLockedValue { _ = $0.remove(id) }
+                    case .tick:
+                        tickPending = false
+                        if ContinuousClock.now - lastRenewal >= settings.leaseDuration / 3 {
+                            lastRenewal = ContinuousClock.now
+                            await renew(Array(inFlight.withLockedValue { $0 }))
+                        }
+                    }
+                }
+                group.cancelAll()
+            }
+            do {
+                try await store.releaseAll(owner: owner)
+            } catch {
+                logger.error("the runner could not give back its tasks; they are due again when their leases expire", metadata: ["error": "\(error)"])
+            }
+        } onGracefulShutdown: {
+            stopping.withLockedValue { $0 = true }
+        }
+    }
+
+    private func claim(limit: Int) async -> [TaskRun] {
+        do {
+            return try await store.claim(owner: owner, limit: limit, leaseDuration: settings.leaseDuration)
+        } catch {
+            logger.warning("the runner could not claim tasks; it tries again shortly", metadata: ["error": "\(error)"])
+            return []
+        }
+    }
+
+    private func renew(_ taskIDs: [String]) async {
+        do {
+            try await store.renew(owner: owner, taskIDs: taskIDs, leaseDuration: settings.leaseDuration)
+        } catch {
+            logger.warning("the runner could not renew its leases", metadata: ["error": "\(error)"])
+        }
+    }
+}
