@@ -23,5 +23,6 @@ public enum Lifecycle {
         let planner = TaskPlanner(database: database, policies: PolicyStore(database: database, environment: environment), clock: .system)
         IdentityRoutes(database: database, signer: signer, plan: planner.plan).add(to: api)
         PolicyRoutes(database: database, environment: environment).add(to: api)
+        RunnerRoutes(runs: TaskRunStore(database: database, clock: .system)).add(to: api)
     }
 }

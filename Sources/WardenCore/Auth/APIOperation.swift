@@ -9,7 +9,7 @@ public enum APIOperation: String, CaseIterable, Sendable {
     case listCustomProviderTemplates
     case listAPIKeys, createAPIKey, getAPIKey, revokeAPIKey
     case listWorkflowTasks, listPolicyWorkflowTasks, getWorkflowTask, exportWorkflowTasks, restartWorkflowTask, unblockWorkflowTasks
-    case listActionEvents, getActionEvent, exportActionEvents
+    case listActionEvents, getActionEvent, exportActionEvents, retryActionEvent
     case listJobEvents, getJobEvent, exportJobEvents
     case listLifecycleEvents, getLifecycleEvent, exportLifecycleEvents
     case getExport, downloadExport
@@ -49,6 +49,7 @@ public enum APIOperation: String, CaseIterable, Sendable {
         case .listActionEvents: Permission(.get, "\(lifecycle)/action_events", [.admin, .operator, .viewer])
         case .getActionEvent: Permission(.get, "\(lifecycle)/action_events/{workflow_task}/{action_name}", [.admin, .operator, .viewer])
         case .exportActionEvents: Permission(.post, "\(lifecycle)/action_events:export", [.admin, .operator])
+        case .retryActionEvent: Permission(.post, "\(lifecycle)/action_events/{workflow_task}/{action_name}:retry", [.admin, .operator])
         case .listJobEvents: Permission(.get, "\(lifecycle)/job_events", [.admin, .operator, .viewer])
         case .getJobEvent: Permission(.get, "\(lifecycle)/job_events/{job_id}", [.admin, .operator, .viewer])
         case .exportJobEvents: Permission(.post, "\(lifecycle)/job_events:export", [.admin, .operator])
