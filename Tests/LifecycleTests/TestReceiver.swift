@@ -72,9 +72,9 @@ final class TestReceiver: Sendable {
     /// Runs `body` with the receiver listening on a free port of 127.0.0.1.
     func run<T: Sendable>(_ body: @escaping @Sendable (_ baseURL: String) async throws -> T) async throws -> T {
         let router = Router()
-        router.on("{path+}", method: .post) { [self] request, _ in try await respond(request) }
-        router.on("{path+}", method: .put) { [self] request, _ in try await respond(request) }
-        router.on("{path+}", method: .patch) { [self] request, _ in try await respond(request) }
+        router.on("**", method: .post) { [self] request, _ in try await respond(request) }
+        router.on("**", method: .put) { [self] request, _ in try await respond(request) }
+        router.on("**", method: .patch) { [self] request, _ in try await respond(request) }
         let (ports, port) = AsyncStream.makeStream(of: Int.self)
         var logger = Logger(label: "test-receiver")
         logger.logLevel = .warning
