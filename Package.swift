@@ -76,6 +76,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -138,7 +139,7 @@ let package = Package(
         .target(
             name: "WardenTestSupport",
             dependencies: [
-                "WardenCore", "WardenServer",
+                "WardenCore", "WardenServer", "Lifecycle",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             path: "Tests/WardenTestSupport",
@@ -178,6 +179,7 @@ let package = Package(
             dependencies: [
                 "Lifecycle", "ActivityLog", "WardenServer", "WardenTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
@@ -186,7 +188,7 @@ let package = Package(
         .testTarget(
             name: "WardenServerTests",
             dependencies: [
-                "WardenServer", "WardenTestSupport",
+                "WardenServer", "WardenTestSupport", "Lifecycle",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],

@@ -6,9 +6,10 @@ import WardenCore
 /// recording every step in the activity log.
 public enum Lifecycle {
     /// The lifecycle engine's schema, in order.
-    public static let migrations: [Migration] = []
+    public static let migrations: [Migration] = Connector.migrations
 
     /// Adds every lifecycle route beside the activity log's.
-    public static func addRoutes(to api: RouterGroup<WardenRequestContext>, database: Database, signer: PageTokenSigner) {
+    public static func addRoutes(to api: RouterGroup<WardenRequestContext>, database: Database, signer: PageTokenSigner, connectors: ConnectorStore) {
+        ConnectorRoutes(store: connectors).add(to: api)
     }
 }

@@ -15,10 +15,14 @@ public enum WardenServer {
     public static let migrations = Database.coreMigrations + ExportJobs.migrations + APIKey.migrations + ActivityLog.migrations + AccessReviews.migrations + Lifecycle.migrations
 
     /// The router with every route and middleware; exposed for tests. Export jobs a previous run left
-    /// unfinished are marked FAILED first, before any new one can start.
-    public static func router(database: Database, keys: APIKeyStore, exports: ExportJobs) async throws -> Router<WardenRequestContext> {
+    /// unfinished are marked FAILED first, before any new one can start; the connectors are loaded
+    /// (failing, naming the connector, when a secret does not decrypt under the keys given).
+    public static func router(
+        database: Database, keys: APIKeyStore, exports: ExportJobs, connectors: ConnectorStore
+    ) async throws -> Router<WardenRequestContext> {
         let signer = try await database.pageTokenSigner()
         try await exports.recoverInterrupted()
+        try await connectors.load()
         let router = Router(context: WardenRequestContext.self)
         router.add(middleware: ErrorMiddleware())
         router.add(middleware: MetricsMiddleware())
@@ -32,7 +36,7 @@ public enum WardenServer {
         ).add(to: api)
         ActivityLog.addRoutes(to: api, database: database, signer: signer, exports: exports)
         AccessReviews.addRoutes(to: api, database: database, signer: signer, exports: exports)
-        Lifecycle.addRoutes(to: api, database: database, signer: signer)
+        Lifecycle.addRoutes(to: api, database: database, signer: signer, connectors: connectors)
         return router
     }
 
@@ -43,11 +47,12 @@ public enum WardenServer {
         configuration: ServerConfiguration,
         database: Database,
         exports: ExportJobs,
+        connectors: ConnectorStore,
         logger: Logger,
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws -> some ApplicationProtocol {
         let keys = APIKeyStore(database: database)
-        let router = try await router(database: database, keys: keys, exports: exports)
+        let router = try await router(database: database, keys: keys, exports: exports, connectors: connectors)
         // Request lines and headers may be long (a filter can be 8 KiB, and a longer one must reach the
         // validator to get its 400), so the parser's limits sit well above that.
         let http1 = HTTPServerBuilder.http1(configuration: .init(

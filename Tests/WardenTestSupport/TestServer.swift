@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import HummingbirdTesting
+import Lifecycle
 import NIOCore
 import WardenCore
 import WardenServer
@@ -16,6 +17,8 @@ public struct TestServer: Sendable {
     /// The server's export jobs, and the folder they write to.
     public let exports: ExportJobs
     public let exportDirectory: URL
+    /// The server's connectors, their secrets under one random key.
+    public let connectors: ConnectorStore
 
     /// Runs `body` against a live server (real HTTP parsing) on a fresh database of `kind`, which runs
     /// at most `maxConcurrentExports` exports at once and sweeps them every `exportSweepInterval`.
@@ -31,11 +34,15 @@ public struct TestServer: Sendable {
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("warden-exports-\(UUID().uuidString)")
             defer { try? FileManager.default.removeItem(at: directory) }
             let exports = ExportJobs(database: database, directory: directory, maxConcurrent: maxConcurrentExports, logger: logger)
+            let connectors = ConnectorStore(database: database, keys: SecretKeyRing.generate(id: "test").ring)
             let app = try await WardenServer.application(
-                configuration: ServerConfiguration(port: 0, exportSweepInterval: exportSweepInterval), database: database, exports: exports, logger: logger
+                configuration: ServerConfiguration(port: 0, exportSweepInterval: exportSweepInterval), database: database, exports: exports,
+                connectors: connectors, logger: logger
             )
             try await app.test(.live) { client in
-                try await body(TestServer(client: client, adminKey: admin.accessKey, keys: keys, database: database, exports: exports, exportDirectory: directory))
+                try await body(TestServer(
+                    client: client, adminKey: admin.accessKey, keys: keys, database: database, exports: exports, exportDirectory: directory,
+                    connectors: connectors))
             }
         }
     }

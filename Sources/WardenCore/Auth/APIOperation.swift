@@ -21,6 +21,7 @@ public enum APIOperation: String, CaseIterable, Sendable {
     case createAccessReviewExport, getAccessReviewExport, downloadAccessReviewExport
     case listSmartActionDefinitions, createSmartActionDefinition, updateSmartActionDefinition, getSmartActionDefinition
     case updateSmartActionDefinitionByPath, deleteSmartActionDefinition
+    case listConnectors, createConnector, getConnector, updateConnector, deleteConnector
 
     /// The table.
     public var permission: Permission {
@@ -78,6 +79,12 @@ public enum APIOperation: String, CaseIterable, Sendable {
         case .getSmartActionDefinition: Permission(.get, "\(awf)/smart_action_definitions/{id}", [.admin, .operator, .reviewer, .viewer])
         case .updateSmartActionDefinitionByPath: Permission(.put, "\(awf)/smart_action_definitions/{id}", [.admin, .operator])
         case .deleteSmartActionDefinition: Permission(.delete, "\(awf)/smart_action_definitions/{id}", [.admin, .operator])
+
+        case .listConnectors: Permission(.get, "\(lifecycle)/connectors", [.admin, .operator, .viewer])
+        case .createConnector: Permission(.post, "\(lifecycle)/connectors", [.admin])
+        case .getConnector: Permission(.get, "\(lifecycle)/connectors/{id}", [.admin, .operator, .viewer])
+        case .updateConnector: Permission(.patch, "\(lifecycle)/connectors/{id}", [.admin])
+        case .deleteConnector: Permission(.delete, "\(lifecycle)/connectors/{id}", [.admin])
         }
     }
 }

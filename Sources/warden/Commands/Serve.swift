@@ -2,6 +2,7 @@ import AccessReviews
 import ActivityLog
 import ArgumentParser
 import Foundation
+import Lifecycle
 import Logging
 import Metrics
 import Prometheus
@@ -13,6 +14,8 @@ struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run the Warden server.")
 
     @OptionGroup var database: DatabaseOptions
+
+    @OptionGroup var secretKey: SecretKeyOptions
 
     @Option(help: "Address to listen on.")
     var host: String = "127.0.0.1"
@@ -44,6 +47,7 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         let logger = database.logger("warden")
         MetricsSystem.bootstrap(PrometheusMetricsFactory())
+        let secretKeys = try secretKey.keys(dataDirectory: database.dataDir, createIfMissing: true, logger: logger)
         let db = try await database.open(logger: logger)
         let initialKey = try await APIKeyStore(database: db).createInitialAdminKey()
         if demo {
@@ -58,7 +62,10 @@ struct Serve: AsyncParsableCommand {
             database: db, directory: URL(fileURLWithPath: database.dataDir).appendingPathComponent("exports"),
             maxConcurrent: maxConcurrentExports, logger: logger
         )
-        let app = try await WardenServer.application(configuration: configuration, database: db, exports: exports, logger: logger) { port in
+        let connectors = ConnectorStore(database: db, keys: secretKeys)
+        let app = try await WardenServer.application(
+            configuration: configuration, database: db, exports: exports, connectors: connectors, logger: logger
+        ) { port in
             var banner = "Warden is listening on \(configuration.scheme)://\(configuration.host):\(port) (database: \(db.configuration.redacted))\n"
             if let initialKey {
                 banner += "Initial admin API key, shown only this once:\n\(initialKey.accessKey)\n"
