@@ -15,12 +15,14 @@ public enum WardenServer {
     public static let migrations = Database.coreMigrations + ExportJobs.migrations + APIKey.migrations + ActivityLog.migrations + AccessReviews.migrations + Lifecycle.migrations
 
     /// The router with every route and middleware; exposed for tests. Export jobs a previous run left
-    /// unfinished are marked FAILED first, before any new one can start.
+    /// unfinished are marked FAILED first, before any new one can start; the connectors are loaded
+    /// (failing, naming the connector, when a secret does not decrypt under the keys given).
     public static func router(
-        database: Database, keys: APIKeyStore, exports: ExportJobs, policyEnvironment: (any PolicyEnvironment)? = nil
+        database: Database, keys: APIKeyStore, exports: ExportJobs, lifecycle: LifecycleEngine
     ) async throws -> Router<WardenRequestContext> {
         let signer = try await database.pageTokenSigner()
         try await exports.recoverInterrupted()
+        try await lifecycle.connectors.load()
         let router = Router(context: WardenRequestContext.self)
         router.add(middleware: ErrorMiddleware())
         router.add(middleware: MetricsMiddleware())
@@ -32,25 +34,25 @@ public enum WardenServer {
         ExportRoutes(
             exports: exports, path: "private/lifecycle_management/exports", kinds: ActivityLog.exportKinds, operations: (.getExport, .downloadExport)
         ).add(to: api)
-        ActivityLog.addRoutes(to: api, database: database, signer: signer, exports: exports, queue: Lifecycle.taskQueue(database: database))
+        ActivityLog.addRoutes(to: api, database: database, signer: signer, exports: exports, queue: lifecycle.taskQueue)
         AccessReviews.addRoutes(to: api, database: database, signer: signer, exports: exports)
-        Lifecycle.addRoutes(to: api, database: database, signer: signer, policyEnvironment: policyEnvironment)
+        lifecycle.addRoutes(to: api, signer: signer)
         return router
     }
 
     /// The application: HTTP or HTTPS per `configuration`, running `exports` and sweeping them at
-    /// start and every `configuration.exportSweepInterval`, stopping gracefully on SIGTERM/SIGINT
-    /// (in-flight requests finish first).
+    /// start and every `configuration.exportSweepInterval`, running the lifecycle runner (unless its
+    /// concurrency is 0), stopping gracefully on SIGTERM/SIGINT (in-flight requests finish first).
     public static func application(
         configuration: ServerConfiguration,
         database: Database,
         exports: ExportJobs,
+        lifecycle: LifecycleEngine,
         logger: Logger,
-        policyEnvironment: (any PolicyEnvironment)? = nil,
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws -> some ApplicationProtocol {
         let keys = APIKeyStore(database: database)
-        let router = try await router(database: database, keys: keys, exports: exports, policyEnvironment: policyEnvironment)
+        let router = try await router(database: database, keys: keys, exports: exports, lifecycle: lifecycle)
         // Request lines and headers may be long (a filter can be 8 KiB, and a longer one must reach the
         // validator to get its 400), so the parser's limits sit well above that.
         let http1 = HTTPServerBuilder.http1(configuration: .init(
@@ -70,7 +72,8 @@ public enum WardenServer {
             router: router,
             server: server,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "warden"),
-            services: [ExportHousekeeping(exports: exports, interval: configuration.exportSweepInterval, logger: logger)],
+            services: [ExportHousekeeping(exports: exports, interval: configuration.exportSweepInterval, logger: logger)]
+                + (lifecycle.settings.concurrency > 0 ? [lifecycle.runner()] : []),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
             logger: logger
         )

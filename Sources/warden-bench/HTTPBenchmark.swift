@@ -1,6 +1,7 @@
 import ArgumentParser
 import AsyncHTTPClient
 import Foundation
+import Lifecycle
 import Logging
 import NIOCore
 import ServiceLifecycle
@@ -26,7 +27,11 @@ struct HTTPBenchmark: AsyncParsableCommand {
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
         let app = try await WardenServer.application(
             configuration: ServerConfiguration(host: "127.0.0.1", port: 0), database: database,
-            exports: ExportJobs(database: database, directory: folder.appendingPathComponent("exports"), logger: logger), logger: logger,
+            exports: ExportJobs(database: database, directory: folder.appendingPathComponent("exports"), logger: logger),
+            lifecycle: LifecycleEngine(
+                database: database, connectors: ConnectorStore(database: database, keys: SecretKeyRing.generate(id: "bench").ring),
+                settings: RunnerSettings(concurrency: 0), logger: logger),
+            logger: logger,
             onServerRunning: { portContinuation.yield($0) }
         )
         let group = ServiceGroup(services: [app], logger: logger)

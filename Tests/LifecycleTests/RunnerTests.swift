@@ -92,7 +92,7 @@ import WardenTestSupport
                 #expect(created.body == .object(["employee": "E2", "email": "GRACE@EXAMPLE.COM", "department": "Engineering"]))
                 let welcome = try #require(receiver.received.first { $0.idempotencyKey == "\(graceID):welcome" })
                 #expect(welcome.method == "PUT" && welcome.path.hasPrefix("/api/users/user-") && welcome.path.hasSuffix("/welcome"))
-                #expect(welcome.headers["Authorization"] == "Bearer s3cret")
+                #expect(welcome.headers["authorization"] == "Bearer s3cret")
 
                 let actions = try await Self.list(server, "action_events", #"policy_task eq "\#(graceID)""#)
                 #expect(Set(actions.compactMap { $0["action_name"] as? String }) == ["create", "welcome"])

@@ -43,7 +43,7 @@ import WardenTestSupport
 
     @Test(arguments: TestDatabase.kinds)
     func joinersMoversAndLeaversStartTheirWorkflows(kind: DatabaseKind) async throws {
-        try await TestServer.run(kind) { server in
+        try await TestServer.run(kind, runner: RunnerSettings(concurrency: 0)) { server in
             let source = try await IdentityImportTests.createSource(server)
             let before = try await IdentityImportTests.imported(server, source: source, IdentityImportTests.joiners)
             #expect(before["tasks_created"] as? Int == 0)
@@ -75,7 +75,7 @@ import WardenTestSupport
 
     @Test(arguments: TestDatabase.kinds)
     func aSafetyLimitBlocksEveryTaskOfTheExtractionUntilUnblocked(kind: DatabaseKind) async throws {
-        try await TestServer.run(kind) { server in
+        try await TestServer.run(kind, runner: RunnerSettings(concurrency: 0)) { server in
             let source = try await IdentityImportTests.createSource(server)
             _ = try await IdentityImportTests.imported(server, source: source, IdentityImportTests.joiners)
             _ = try await Self.runningPolicy(server, source: source, limit: #", "safety_limit_settings": {"max_changes_absolute": 2}"#)

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import Lifecycle
 import Logging
 import NIOSSL
 import ServiceLifecycle
@@ -41,6 +42,9 @@ import WardenTestSupport
                 configuration: ServerConfiguration(host: "127.0.0.1", port: 0, tlsCertificatePath: certificate, tlsKeyPath: key),
                 database: database,
                 exports: ExportJobs(database: database, directory: folder.appendingPathComponent("exports"), logger: Logger(label: "tls-test")),
+                lifecycle: LifecycleEngine(
+                    database: database, connectors: ConnectorStore(database: database, keys: SecretKeyRing.generate(id: "test").ring),
+                    settings: RunnerSettings(concurrency: 0), logger: Logger(label: "tls-test")),
                 logger: Logger(label: "tls-test"),
                 onServerRunning: { portContinuation.yield($0) }
             )

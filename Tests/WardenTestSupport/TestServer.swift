@@ -17,13 +17,17 @@ public struct TestServer: Sendable {
     /// The server's export jobs, and the folder they write to.
     public let exports: ExportJobs
     public let exportDirectory: URL
+    /// The server's connectors, their secrets under one random key.
+    public let connectors: ConnectorStore
 
     /// Runs `body` against a live server (real HTTP parsing) on a fresh database of `kind`, which runs
-    /// at most `maxConcurrentExports` exports at once and sweeps them every `exportSweepInterval`, and
-    /// whose policies see `policyEnvironment`'s sources, identities and connectors.
+    /// at most `maxConcurrentExports` exports at once and sweeps them every `exportSweepInterval`,
+    /// whose policies see `policyEnvironment`'s sources, identities and connectors (the database's
+    /// when nil), and whose lifecycle runner works as `runner` says.
     public static func run(
         _ kind: DatabaseKind = .sqlite, maxConcurrentExports: Int = ExportJobs.defaultMaxConcurrent,
         exportSweepInterval: Duration = ExportHousekeeping.defaultInterval, policyEnvironment: (any PolicyEnvironment)? = nil,
+        runner: RunnerSettings = TestServer.runner,
         _ body: @escaping @Sendable (TestServer) async throws -> Void
     ) async throws {
         try await TestDatabase.with(kind, migrations: WardenServer.migrations) { database in
@@ -34,15 +38,24 @@ public struct TestServer: Sendable {
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("warden-exports-\(UUID().uuidString)")
             defer { try? FileManager.default.removeItem(at: directory) }
             let exports = ExportJobs(database: database, directory: directory, maxConcurrent: maxConcurrentExports, logger: logger)
+            let connectors = ConnectorStore(database: database, keys: SecretKeyRing.generate(id: "test").ring)
             let app = try await WardenServer.application(
-                configuration: ServerConfiguration(port: 0, exportSweepInterval: exportSweepInterval), database: database, exports: exports, logger: logger,
-                policyEnvironment: policyEnvironment
+                configuration: ServerConfiguration(port: 0, exportSweepInterval: exportSweepInterval), database: database, exports: exports,
+                lifecycle: LifecycleEngine(
+                    database: database, connectors: connectors, settings: runner, policyEnvironment: policyEnvironment, logger: logger),
+                logger: logger
             )
             try await app.test(.live) { client in
-                try await body(TestServer(client: client, adminKey: admin.accessKey, keys: keys, database: database, exports: exports, exportDirectory: directory))
+                try await body(TestServer(
+                    client: client, adminKey: admin.accessKey, keys: keys, database: database, exports: exports, exportDirectory: directory,
+                    connectors: connectors))
             }
         }
     }
+
+    /// A quick runner: short polls and retries that back off 50 ms, 100 ms, then 200 ms.
+    public static let runner = RunnerSettings(
+        concurrency: 8, leaseDuration: .seconds(5), pollInterval: .milliseconds(20), backoffBase: .milliseconds(50), backoffCap: .milliseconds(200))
 
     /// A new key with `role`; a reviewer's gets `email`, or an email of its own.
     public func key(_ role: Role, email: String? = nil) async throws -> String {

@@ -27,10 +27,12 @@ public struct ActionAttempt: Sendable {
     public var completedAt: Timestamp
     /// When the target's answer arrived; nil when none did.
     public var responseReceivedAt: Timestamp?
+    /// How long the target asked to be left alone (`Retry-After` on a 429 or 503); nil when it did not say.
+    public var retryAfter: Duration?
 
     public init(
         result: Result, message: String, output: JSONValue = .null, jobRequest: JSONValue, jobResult: JSONValue,
-        startedAt: Timestamp, completedAt: Timestamp, responseReceivedAt: Timestamp?
+        startedAt: Timestamp, completedAt: Timestamp, responseReceivedAt: Timestamp?, retryAfter: Duration? = nil
     ) {
         self.result = result
         self.message = message
@@ -40,5 +42,6 @@ public struct ActionAttempt: Sendable {
         self.startedAt = startedAt
         self.completedAt = completedAt
         self.responseReceivedAt = responseReceivedAt
+        self.retryAfter = retryAfter
     }
 }

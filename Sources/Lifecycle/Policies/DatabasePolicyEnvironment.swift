@@ -3,6 +3,7 @@ import WardenCore
 /// What policies are checked against: the identity sources, identities and connectors in the database.
 struct DatabasePolicyEnvironment: PolicyEnvironment {
     let database: Database
+    let connectors: ConnectorStore
 
     func sourceExists(id: String) async throws -> Bool {
         try await IdentitySourceStore(database: database).find(id) != nil
@@ -13,7 +14,7 @@ struct DatabasePolicyEnvironment: PolicyEnvironment {
     }
 
     func connectorTypes() async throws -> [String: ConnectorType] {
-        [:]
+        connectors.connectorTypes()
     }
 
     func identity(id: String, sourceIDs: [String]) async throws -> IdentitySnapshot? {

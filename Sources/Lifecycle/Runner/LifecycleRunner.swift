@@ -23,13 +23,19 @@ public struct LifecycleRunner: Service {
     let store: TaskRunStore
     let executor: any TaskExecuting
     let logger: Logger
+    /// Closes what the executor holds open (its HTTP client), once the runner has stopped.
+    let onStop: @Sendable () async -> Void
 
-    init(database: Database, clock: LifecycleClock, settings: RunnerSettings, executor: any TaskExecuting, logger: Logger) {
+    init(
+        database: Database, clock: LifecycleClock, settings: RunnerSettings, executor: any TaskExecuting, logger: Logger,
+        onStop: @escaping @Sendable () async -> Void = {}
+    ) {
         owner = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier):\(UUID().uuidString.prefix(8).lowercased())"
         self.settings = settings
         store = TaskRunStore(database: database, clock: clock)
         self.executor = executor
         self.logger = logger
+        self.onStop = onStop
     }
 
     private enum Event: Sendable {
@@ -53,8 +59,9 @@ public struct LifecycleRunner: Service {
                     if isStopping() {
                         if running == 0 { break }
                     } else if settings.concurrency - running >= claimThreshold || running == 0 {
-                        for run in await claim(limit: settings.concurrency - running) {
-                            inFlight.withLockedValue { _ = $0.insert(run.taskID) }
+                        // A task this runner still works on (its lease ran out while a step was slow) is
+                        // not started twice; the claim has renewed its lease.
+                        for run in await claim(limit: settings.concurrency - running) where inFlight.withLockedValue({ $0.insert(run.taskID).inserted }) {
                             group.addTask { [executor, owner] in
                                 await executor.execute(run, owner: owner, stopping: isStopping)
                                 return .finished(run.taskID)
@@ -87,6 +94,7 @@ public struct LifecycleRunner: Service {
             } catch {
                 logger.error("the runner could not give back its tasks; they are due again when their leases expire", metadata: ["error": "\(error)"])
             }
+            await onStop()
         } onGracefulShutdown: {
             stopping.withLockedValue { $0 = true }
         }

@@ -24,6 +24,7 @@ public enum APIOperation: String, CaseIterable, Sendable {
     case updateSmartActionDefinitionByPath, deleteSmartActionDefinition
     case listPolicies, createPolicy, getPolicy, updatePolicyState, listPolicyVersions, createPolicyDraft
     case getPolicyVersion, updatePolicyVersion, publishPolicyVersion, testPolicy
+    case listConnectors, createConnector, getConnector, updateConnector, deleteConnector
 
     /// The table.
     public var permission: Permission {
@@ -100,6 +101,11 @@ public enum APIOperation: String, CaseIterable, Sendable {
         case .updatePolicyVersion: Permission(.put, "\(lifecycle)/policies/{policy_id}/versions/{version_number}", [.admin, .operator])
         case .publishPolicyVersion: Permission(.post, "\(lifecycle)/policies/{policy_id}/versions/{version_number}:publish", [.admin, .operator])
         case .testPolicy: Permission(.post, "\(lifecycle)/policies/{policy_id}:test", [.admin, .operator])
+        case .listConnectors: Permission(.get, "\(lifecycle)/connectors", [.admin, .operator, .viewer])
+        case .createConnector: Permission(.post, "\(lifecycle)/connectors", [.admin])
+        case .getConnector: Permission(.get, "\(lifecycle)/connectors/{id}", [.admin, .operator, .viewer])
+        case .updateConnector: Permission(.patch, "\(lifecycle)/connectors/{id}", [.admin])
+        case .deleteConnector: Permission(.delete, "\(lifecycle)/connectors/{id}", [.admin])
         }
     }
 }

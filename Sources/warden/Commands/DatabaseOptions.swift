@@ -16,7 +16,7 @@ struct DatabaseOptions: ParsableArguments {
     var databasePoolSize: Int = PostgresSettings.defaultPoolSize
 
     @Option(help: "PostgreSQL: how long one statement may run before the server stops it, e.g. 30s, 500ms, 2m (exports and smart-action applies allow 15 minutes).")
-    var databaseStatementTimeout = StatementTimeout(duration: PostgresSettings.defaultStatementTimeout)
+    var databaseStatementTimeout = DurationArgument(duration: PostgresSettings.defaultStatementTimeout)
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
@@ -62,8 +62,8 @@ struct DatabaseOptions: ParsableArguments {
 
 extension Logger.Level: @retroactive ExpressibleByArgument {}
 
-/// A statement timeout on the command line: a number with `ms`, `s` or `m`, or plain seconds.
-struct StatementTimeout: ExpressibleByArgument {
+/// A duration on the command line (a statement timeout, a backoff): a number with `ms`, `s` or `m`, or plain seconds.
+struct DurationArgument: ExpressibleByArgument {
     let duration: Duration
 
     init(duration: Duration) {

@@ -2,6 +2,7 @@ import AccessReviews
 import ActivityLog
 import ArgumentParser
 import Foundation
+import Lifecycle
 import Logging
 import Metrics
 import Prometheus
@@ -13,6 +14,8 @@ struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run the Warden server.")
 
     @OptionGroup var database: DatabaseOptions
+
+    @OptionGroup var secretKey: SecretKeyOptions
 
     @Option(help: "Address to listen on.")
     var host: String = "127.0.0.1"
@@ -29,12 +32,21 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "How many exports may run at once, streamed ones and export jobs alike; one more gets a 429 with Retry-After.")
     var maxConcurrentExports: Int = ExportJobs.defaultMaxConcurrent
 
+    @Option(help: "Lifecycle workflow tasks this process runs at once; 0 runs none (an instance that only serves the API).")
+    var runnerConcurrency: Int = RunnerSettings().concurrency
+
+    @Option(help: "The wait before an action's second attempt after a transient failure; each later attempt waits twice as long (at most 5 minutes), with jitter.")
+    var retryBackoff = DurationArgument(duration: RunnerSettings().backoffBase)
+
     @Flag(help: "Seed a demo activity log (about 10,000 action events) when it is empty, and a demo access review (1,000 rows) when there is none.")
     var demo = false
 
     func validate() throws {
         if (tlsCert == nil) != (tlsKey == nil) {
             throw ValidationError("--tls-cert and --tls-key go together")
+        }
+        if runnerConcurrency < 0 {
+            throw ValidationError("--runner-concurrency must be 0 or more, got \(runnerConcurrency)")
         }
         if maxConcurrentExports < 1 {
             throw ValidationError("--max-concurrent-exports must be at least 1, got \(maxConcurrentExports)")
@@ -44,6 +56,7 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         let logger = database.logger("warden")
         MetricsSystem.bootstrap(PrometheusMetricsFactory())
+        let secretKeys = try secretKey.keys(dataDirectory: database.dataDir, createIfMissing: true, logger: logger)
         let db = try await database.open(logger: logger)
         let initialKey = try await APIKeyStore(database: db).createInitialAdminKey()
         if demo {
@@ -58,7 +71,12 @@ struct Serve: AsyncParsableCommand {
             database: db, directory: URL(fileURLWithPath: database.dataDir).appendingPathComponent("exports"),
             maxConcurrent: maxConcurrentExports, logger: logger
         )
-        let app = try await WardenServer.application(configuration: configuration, database: db, exports: exports, logger: logger) { port in
+        let lifecycle = LifecycleEngine(
+            database: db, connectors: ConnectorStore(database: db, keys: secretKeys),
+            settings: RunnerSettings(concurrency: runnerConcurrency, backoffBase: retryBackoff.duration), logger: logger)
+        let app = try await WardenServer.application(
+            configuration: configuration, database: db, exports: exports, lifecycle: lifecycle, logger: logger
+        ) { port in
             var banner = "Warden is listening on \(configuration.scheme)://\(configuration.host):\(port) (database: \(db.configuration.redacted))\n"
             if let initialKey {
                 banner += "Initial admin API key, shown only this once:\n\(initialKey.accessKey)\n"

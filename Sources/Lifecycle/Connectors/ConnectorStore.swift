@@ -1,0 +1,211 @@
+import Foundation
+import NIOConcurrencyHelpers
+import SCIMFilter
+import WardenCore
+
+/// Saves, lists, updates and deletes connectors, sealing their secrets under the key ring, and
+/// answers the runner's per-action `connector(named:)` from memory.
+///
+/// The cache holds every connector decrypted. A change made through this store updates it at once;
+/// changes made by another Warden instance on the same database are picked up within
+/// `refreshInterval`.
+public final class ConnectorStore: Sendable {
+    let database: Database
+    let keys: SecretKeyRing
+    let refreshInterval: Duration
+    private let cache = NIOLockedValueBox(Cache())
+
+    struct Cache {
+        var byName: [String: Connector] = [:]
+        var loadedAt: ContinuousClock.Instant?
+        var refreshing = false
+    }
+
+    public static let defaultRefreshInterval: Duration = .seconds(5)
+
+    public init(database: Database, keys: SecretKeyRing, refreshInterval: Duration = ConnectorStore.defaultRefreshInterval) {
+        self.database = database
+        self.keys = keys
+        self.refreshInterval = refreshInterval
+    }
+
+    static let columns = "id, name, type, settings, secrets, created_at, updated_at"
+
+    // MARK: The runner's view
+
+    /// Reads every connector and decrypts its secrets; throws naming the first connector whose
+    /// secrets the key ring cannot decrypt. `serve` calls it at start-up.
+    public func load() async throws {
+        let records = try await list()
+        var byName: [String: Connector] = [:]
+        for record in records {
+            byName[record.name] = try record.connector(keys: keys)
+        }
+        cache.withLockedValue { cache in
+            cache.byName = byName
+            cache.loadedAt = .now
+            cache.refreshing = false
+        }
+    }
+
+    /// The connector named `name` with its secrets decrypted, or nil when there is none. Answered
+    /// from memory; the first call, and one after `refreshInterval`, reads the database.
+    public func connector(named name: String) async throws -> Connector? {
+        enum Step { case answer(Connector?), load, refreshInBackground(Connector?) }
+        let interval = refreshInterval
+        let step: Step = cache.withLockedValue { cache in
+            guard let loadedAt = cache.loadedAt else { return .load }
+            if loadedAt.duration(to: .now) < interval || cache.refreshing { return .answer(cache.byName[name]) }
+            cache.refreshing = true
+            return .refreshInBackground(cache.byName[name])
+        }
+        switch step {
+        case .answer(let connector):
+            return connector
+        case .load:
+            try await load()
+        case .refreshInBackground:
+            // One caller refreshes while the others keep answering from memory.
+            do {
+                try await load()
+            } catch {
+                cache.withLockedValue { $0.refreshing = false }
+                throw error
+            }
+        }
+        return cache.withLockedValue { $0.byName[name] }
+    }
+
+    /// Every connector's type by name, from memory (as of the last load or change).
+    public func connectorTypes() -> [String: ConnectorType] {
+        cache.withLockedValue { $0.byName.mapValues(\.type) }
+    }
+
+    // MARK: The API's view
+
+    /// Validates and saves a new connector under a new id, which it returns; 409 when the name is taken.
+    public func create(_ input: Connector.Input, by actor: String) async throws -> String {
+        guard let type = input.type else {
+            var violations = [APIError.FieldViolation(field: "type", description: "type is required: one of \(ConnectorType.allowedNames)")]
+            if (input.name ?? "").isEmpty {
+                violations.append(.init(field: "name", description: "name is required"))
+            }
+            throw Connector.invalid(violations)
+        }
+        let connector = try input.applied(to: Connector(id: UUID().uuidString.lowercased(), name: "", type: type))
+        let now = Timestamp.now
+        let record = try ConnectorRecord(connector, keys: keys, createdAt: now, updatedAt: now)
+        try await database.transaction { sql in
+            try await self.lockNames(sql)
+            try await self.checkNameFree(record.name, except: nil, sql)
+            var insert = self.database.statement("INSERT INTO lcm_connectors (\(Self.columns), created_by, updated_by) VALUES (")
+            insert.append(binds: try Self.values(of: record) + [.text(actor), .text(actor)])
+            insert.append(")")
+            try await sql.execute(insert)
+        }
+        cache.withLockedValue { $0.byName[connector.name] = connector }
+        return connector.id
+    }
+
+    /// Every connector, in creation order.
+    public func list() async throws -> [ConnectorRecord] {
+        try await database.rows(database.statement("SELECT \(Self.columns) FROM lcm_connectors ORDER BY seq")).map(Self.decode)
+    }
+
+    /// The connector whose id, or else name, is `key`; 404 when there is none.
+    public func get(_ key: String) async throws -> ConnectorRecord {
+        try await database.read { try await self.get(key, on: $0) }
+    }
+
+    /// Replaces the members `input` sends (secrets not sent are kept), validates the result and
+    /// saves it; 404 when there is no such connector, 409 when a new name is taken.
+    @discardableResult
+    public func update(_ key: String, with input: Connector.Input, by actor: String) async throws -> ConnectorRecord {
+        let (old, new) = try await database.transaction { sql in
+            try await self.lockNames(sql)
+            let stored = try await self.get(key, on: sql)
+            let connector = try input.applied(to: try stored.connector(keys: self.keys))
+            if connector.name != stored.name {
+                try await self.checkNameFree(connector.name, except: stored.id, sql)
+            }
+            let record = try ConnectorRecord(connector, keys: self.keys, createdAt: stored.createdAt, updatedAt: .now)
+            var update = self.database.statement("UPDATE lcm_connectors SET name = ")
+            update.append(bind: record.name)
+            update.append(", settings = ")
+            update.append(bind: try WireJSON.text(record.settings))
+            update.append(", secrets = ")
+            update.append(bind: record.sealedSecrets)
+            update.append(", updated_at = ")
+            update.append(bind: record.updatedAt)
+            update.append(", updated_by = ")
+            update.append(bind: actor)
+            update.append(" WHERE id = ")
+            update.append(bind: record.id)
+            try await sql.execute(update)
+            return (stored, (record, connector))
+        }
+        cache.withLockedValue { cache in
+            cache.byName[old.name] = nil
+            cache.byName[new.1.name] = new.1
+        }
+        return new.0
+    }
+
+    /// Deletes the connector; 404 when there is none.
+    public func delete(_ key: String) async throws {
+        let deleted = try await database.transaction { sql in
+            let stored = try await self.get(key, on: sql)
+            var delete = self.database.statement("DELETE FROM lcm_connectors WHERE id = ")
+            delete.append(bind: stored.id)
+            try await sql.execute(delete)
+            return stored
+        }
+        cache.withLockedValue { $0.byName[deleted.name] = nil }
+    }
+
+    // MARK: Helpers
+
+    private func get(_ key: String, on sql: DatabaseConnection) async throws -> ConnectorRecord {
+        var select = database.statement("SELECT \(Self.columns) FROM lcm_connectors WHERE id = ")
+        select.append(bind: key)
+        select.append(" OR name = ")
+        select.append(bind: key)
+        let rows = try await sql.rows(select).map(Self.decode)
+        guard let record = rows.first(where: { $0.id == key }) ?? rows.first else { throw APIError.notFound("connector \(key)") }
+        return record
+    }
+
+    private func checkNameFree(_ name: String, except id: String?, _ sql: DatabaseConnection) async throws {
+        var select = database.statement("SELECT id FROM lcm_connectors WHERE name = ")
+        select.append(bind: name)
+        guard let row = try await sql.first(select) else { return }
+        var reader = row.reader()
+        let other = try reader.text()
+        guard other != id else { return }
+        throw APIError(
+            .alreadyExists, "a connector named \"\(name)\" already exists (\(other))",
+            resolution: "Choose another name, or change that connector instead.")
+    }
+
+    /// On PostgreSQL, serialises the transactions that name connectors (SQLite has one writer anyway).
+    private func lockNames(_ sql: DatabaseConnection) async throws {
+        if database.kind == .postgres {
+            try await sql.execute(SQLText(.postgres, "SELECT pg_advisory_xact_lock(7273)"))
+        }
+    }
+
+    private static func values(of record: ConnectorRecord) throws -> [DatabaseValue] {
+        [
+            .text(record.id), .text(record.name), .text(record.type.rawValue), .text(try WireJSON.text(record.settings)),
+            .text(record.sealedSecrets), record.createdAt.databaseValue, record.updatedAt.databaseValue,
+        ]
+    }
+
+    static func decode(_ row: DatabaseRow) throws -> ConnectorRecord {
+        var reader = row.reader()
+        return ConnectorRecord(
+            id: try reader.text(), name: try reader.text(), type: try reader.wireEnum(ConnectorType.self),
+            settings: try WireJSON.value(ConnectorRecord.Settings.self, from: try reader.text()),
+            sealedSecrets: try reader.text(), createdAt: try reader.timestamp(), updatedAt: try reader.timestamp())
+    }
+}

@@ -1,0 +1,56 @@
+import ActivityLog
+import Hummingbird
+import Logging
+import WardenCore
+
+/// One process's lifecycle engine: what its routes and its runner share.
+public struct LifecycleEngine: Sendable {
+    public let database: Database
+    public let connectors: ConnectorStore
+    public let settings: RunnerSettings
+    let clock: LifecycleClock
+    let environment: any PolicyEnvironment
+    let runs: TaskRunStore
+    let logger: Logger
+
+    /// `policyEnvironment`, when given, replaces the database's sources, identities and connectors
+    /// in what policies are checked against (for tests of policies alone).
+    public init(
+        database: Database, connectors: ConnectorStore, settings: RunnerSettings = RunnerSettings(), clock: LifecycleClock = .system,
+        policyEnvironment: (any PolicyEnvironment)? = nil, logger: Logger
+    ) {
+        self.database = database
+        self.connectors = connectors
+        self.settings = settings
+        self.clock = clock
+        environment = policyEnvironment ?? DatabasePolicyEnvironment(database: database, connectors: connectors)
+        runs = TaskRunStore(database: database, clock: clock)
+        self.logger = logger
+    }
+
+    var policies: PolicyStore { PolicyStore(database: database, environment: environment) }
+
+    /// What queues restarted and unblocked tasks for the runner.
+    public var taskQueue: any TaskQueue { runs }
+
+    /// Adds every lifecycle route beside the activity log's.
+    public func addRoutes(to api: RouterGroup<WardenRequestContext>, signer: PageTokenSigner) {
+        let planner = TaskPlanner(database: database, policies: policies, clock: clock)
+        IdentityRoutes(database: database, signer: signer, clock: clock, plan: planner.plan).add(to: api)
+        PolicyRoutes(database: database, environment: environment).add(to: api)
+        ConnectorRoutes(store: connectors).add(to: api)
+        RunnerRoutes(runs: runs).add(to: api)
+    }
+
+    /// The runner: a service that works due tasks until the process stops.
+    public func runner() -> LifecycleRunner {
+        let http = HTTPPerformer(clock: clock)
+        let executor = TaskExecutor(
+            clock: clock, settings: settings, writer: StepWriter(database: database, clock: clock), policies: PolicyCache(store: policies),
+            identities: IdentityStore(database: database), tasks: ActivityStore<WorkflowTask>(database: database), connectors: connectors,
+            http: http, smtp: SMTPClient(clock: clock), logger: logger)
+        return LifecycleRunner(database: database, clock: clock, settings: settings, executor: executor, logger: logger) {
+            try? await http.shutdown()
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import SCIMFilter
+import NIOCore
+import NIOPosix
+import Testing
+
+/// A test peer from `scripts/`: a Python program started on a free port of 127.0.0.1, stopped
+/// when the test is done.
+struct TestPeer: Sendable {
+    let port: Int
+    let directory: URL
+
+    static let scripts = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../scripts").standardizedFileURL
+
+    /// Starts `scripts/<script>` with `arguments` and `--port 0 --port-file FILE`, waits until it
+    /// has written its port, runs `body`, and stops it.
+    static func run<T>(
+        _ script: String, _ arguments: [String] = [], in directory: URL? = nil, _ body: (TestPeer) async throws -> T
+    ) async throws -> T {
+        let directory = directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("warden-peer-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let portFile = directory.appendingPathComponent("port")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", scripts.appendingPathComponent(script).path] + arguments + ["--port", "0", "--port-file", portFile.path]
+        let errors = directory.appendingPathComponent("stderr")
+        FileManager.default.createFile(atPath: errors.path, contents: nil)
+        process.standardError = try FileHandle(forWritingTo: errors)
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        defer { stop(process) }
+        var port: Int?
+        for _ in 0..<200 {
+            if let text = try? String(contentsOf: portFile, encoding: .utf8), let number = Int(text) {
+                port = number
+                break
+            }
+            guard process.isRunning else { break }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        guard let port else {
+            let stderr = (try? String(contentsOf: errors, encoding: .utf8)) ?? ""
+            throw PeerError("scripts/\(script) did not start: \(stderr)")
+        }
+        return try await body(TestPeer(port: port, directory: directory))
+    }
+
+    /// SIGTERM, then SIGKILL when it is still running after two seconds.
+    private static func stop(_ process: Process) {
+        process.terminate()
+        for _ in 0..<200 where process.isRunning {
+            usleep(10_000)
+        }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+
+    /// Whether `python3 -c "import MODULE"` works.
+    static func pythonHas(_ module: String) -> Bool {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", "import \(module)"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return false }
+        process.waitUntilExit()
+        return process.terminationStatus == 0
+    }
+
+    /// A port on 127.0.0.1 that nothing listens on.
+    static func closedPort() async throws -> Int {
+        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).get()
+        let port = channel.localAddress?.port ?? 9
+        try await channel.close()
+        return port
+    }
+}
+
+struct PeerError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) {
+        self.description = description
+    }
+}
+
+extension JSONValue {
+    /// The member `name` of an object; nil for anything else.
+    func memberValue(_ name: String) -> JSONValue? {
+        guard case .object(let members) = self else { return nil }
+        return members[name]
+    }
+}
