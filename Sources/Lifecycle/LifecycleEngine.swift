@@ -1,6 +1,7 @@
 import ActivityLog
 import Hummingbird
 import Logging
+import NIOCore
 import WardenCore
 
 /// One process's lifecycle engine: what its routes and its runner share.
@@ -33,9 +34,19 @@ public struct LifecycleEngine: Sendable {
     /// What queues restarted and unblocked tasks for the runner.
     public var taskQueue: any TaskQueue { runs }
 
+    var planner: TaskPlanner { TaskPlanner(database: database, policies: policies, clock: clock) }
+
+    /// Imports `body` into `source` (an extraction event) and creates the tasks its changes
+    /// trigger, as `identity_sources/{id}/identities:import` does.
+    public func importIdentities<Body: AsyncSequence>(
+        into source: IdentitySource, mode: ExtractionEvent.Mode, contentType: String?, body: Body, by actor: String
+    ) async throws -> ExtractionEvent where Body.Element == ByteBuffer {
+        try await IdentityImporter(database: database, clock: clock).run(
+            source: source, mode: mode, contentType: contentType, body: body, by: actor, afterApplying: planner.plan)
+    }
+
     /// Adds every lifecycle route beside the activity log's.
     public func addRoutes(to api: RouterGroup<WardenRequestContext>, signer: PageTokenSigner) {
-        let planner = TaskPlanner(database: database, policies: policies, clock: clock)
         IdentityRoutes(database: database, signer: signer, clock: clock, plan: planner.plan).add(to: api)
         PolicyRoutes(database: database, environment: environment).add(to: api)
         ConnectorRoutes(store: connectors).add(to: api)

@@ -21,6 +21,7 @@ public struct LifecycleRunner: Service {
     public let owner: String
     let settings: RunnerSettings
     let store: TaskRunStore
+    let metrics: QueueMetrics
     let executor: any TaskExecuting
     let logger: Logger
     /// Closes what the executor holds open (its HTTP client), once the runner has stopped.
@@ -33,6 +34,7 @@ public struct LifecycleRunner: Service {
         owner = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier):\(UUID().uuidString.prefix(8).lowercased())"
         self.settings = settings
         store = TaskRunStore(database: database, clock: clock)
+        metrics = QueueMetrics(database: database, clock: clock)
         self.executor = executor
         self.logger = logger
         self.onStop = onStop
@@ -51,6 +53,7 @@ public struct LifecycleRunner: Service {
             await withTaskGroup(of: Event.self) { group in
                 var tickPending = false
                 var lastRenewal = ContinuousClock.now
+                var lastMetrics = ContinuousClock.now - Self.metricsInterval
                 /// Claims only when a quarter of the slots are free (or none are busy), so a backlog
                 /// costs one claim per batch of tasks, not one per task.
                 let claimThreshold = max(1, settings.concurrency / 4)
@@ -85,6 +88,10 @@ public struct LifecycleRunner: Service {
                             lastRenewal = ContinuousClock.now
                             await renew(Array(inFlight.withLockedValue { $0 }))
                         }
+                        if ContinuousClock.now - lastMetrics >= Self.metricsInterval {
+                            lastMetrics = ContinuousClock.now
+                            await updateMetrics(runningHere: inFlight.withLockedValue { $0.count })
+                        }
                     }
                 }
                 group.cancelAll()
@@ -97,6 +104,17 @@ public struct LifecycleRunner: Service {
             await onStop()
         } onGracefulShutdown: {
             stopping.withLockedValue { $0 = true }
+        }
+    }
+
+    /// How often the queue's gauges are read.
+    static let metricsInterval: Duration = .seconds(10)
+
+    private func updateMetrics(runningHere: Int) async {
+        do {
+            try await metrics.update(runningHere: runningHere)
+        } catch {
+            logger.debug("the runner could not read its queue's gauges", metadata: ["error": "\(error)"])
         }
     }
 
