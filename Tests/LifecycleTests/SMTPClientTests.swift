@@ -3,7 +3,8 @@ import Lifecycle
 import SCIMFilter
 import Testing
 
-@Suite struct SMTPClientTests {
+/// Serialized: each test starts a Python peer, and the timing checks need the machine's attention.
+@Suite(.serialized) struct SMTPClientTests {
     /// One message as `scripts/smtp-sink.py` recorded it.
     struct Received: Decodable {
         var mail_from: String
@@ -36,32 +37,10 @@ import Testing
         }
     }
 
-    /// A self-signed certificate for 127.0.0.1 made by openssl: (certificate, key) paths.
-    static func certificate(in directory: URL) throws -> (String, String) {
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let certificate = directory.appendingPathComponent("cert.pem").path
-        let key = directory.appendingPathComponent("key.pem").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
-            "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", certificate,
-        ]
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "openssl could not make a certificate")
-        return (certificate, key)
-    }
-
     static func connector(_ port: Int, startTLS: Connector.StartTLS = .opportunistic, caFile: String = "", username: String = "", password: String = "") -> Connector {
         Connector(
-            id: "s", name: "mail", type: .smtp, timeoutSeconds: 10, caFile: caFile, host: "127.0.0.1", port: port, startTLS: startTLS,
+            id: "s", name: "mail", type: .smtp, timeoutSeconds: 30, caFile: caFile, host: "127.0.0.1", port: port, startTLS: startTLS,
             username: username, password: password, from: "warden@example.com")
-    }
-
-    static func temporaryDirectory() -> URL {
-        FileManager.default.temporaryDirectory.appendingPathComponent("warden-cert-\(UUID().uuidString)")
     }
 
     @Test func aPlainMessageArrivesWithItsHeadersAndDotStuffedBody() async throws {
@@ -112,9 +91,9 @@ import Testing
     }
 
     @Test func startTLSIsUsedWithTheConnectorsCAFile() async throws {
-        let directory = Self.temporaryDirectory()
+        let directory = TestPeer.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let (certificate, key) = try Self.certificate(in: directory)
+        let (certificate, key) = try TestPeer.certificate(in: directory)
         try await Self.withSink(["--tls-cert", certificate, "--tls-key", key, "--require-starttls"]) { sink, received in
             let attempt = await SMTPClient().send(
                 connector: Self.connector(sink.port, startTLS: .required, caFile: certificate), to: ["kim@example.com"], cc: [], subject: "TLS",
@@ -141,9 +120,9 @@ import Testing
     }
 
     @Test func authenticatesAfterStartTLSAndAWrongPasswordIsPermanent() async throws {
-        let directory = Self.temporaryDirectory()
+        let directory = TestPeer.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let (certificate, key) = try Self.certificate(in: directory)
+        let (certificate, key) = try TestPeer.certificate(in: directory)
         try await Self.withSink(["--tls-cert", certificate, "--tls-key", key, "--auth-user", "mailer", "--auth-password", "pa55word"]) { sink, received in
             let attempt = await SMTPClient().send(
                 connector: Self.connector(sink.port, caFile: certificate, username: "mailer", password: "pa55word"), to: ["kim@example.com"],

@@ -29,7 +29,6 @@ struct TestPeer: Sendable {
         process.standardError = try FileHandle(forWritingTo: errors)
         process.standardOutput = FileHandle.nullDevice
         try process.run()
-        defer { stop(process) }
         var port: Int?
         for _ in 0..<200 {
             if let text = try? String(contentsOf: portFile, encoding: .utf8), let number = Int(text) {
@@ -40,17 +39,25 @@ struct TestPeer: Sendable {
             try await Task.sleep(for: .milliseconds(25))
         }
         guard let port else {
+            await stop(process)
             let stderr = (try? String(contentsOf: errors, encoding: .utf8)) ?? ""
             throw PeerError("scripts/\(script) did not start: \(stderr)")
         }
-        return try await body(TestPeer(port: port, directory: directory))
+        do {
+            let result = try await body(TestPeer(port: port, directory: directory))
+            await stop(process)
+            return result
+        } catch {
+            await stop(process)
+            throw error
+        }
     }
 
     /// SIGTERM, then SIGKILL when it is still running after two seconds.
-    private static func stop(_ process: Process) {
+    private static func stop(_ process: Process) async {
         process.terminate()
         for _ in 0..<200 where process.isRunning {
-            usleep(10_000)
+            try? await Task.sleep(for: .milliseconds(10))
         }
         if process.isRunning {
             kill(process.processIdentifier, SIGKILL)
@@ -68,6 +75,28 @@ struct TestPeer: Sendable {
         guard (try? process.run()) != nil else { return false }
         process.waitUntilExit()
         return process.terminationStatus == 0
+    }
+
+    /// A self-signed certificate for 127.0.0.1 made by openssl: (certificate, key) paths.
+    static func certificate(in directory: URL) throws -> (String, String) {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let certificate = directory.appendingPathComponent("cert.pem").path
+        let key = directory.appendingPathComponent("key.pem").path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [
+            "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
+            "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", certificate,
+        ]
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0, "openssl could not make a certificate")
+        return (certificate, key)
+    }
+
+    static func temporaryDirectory() -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("warden-cert-\(UUID().uuidString)")
     }
 
     /// A port on 127.0.0.1 that nothing listens on.

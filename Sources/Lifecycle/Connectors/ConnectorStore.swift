@@ -19,6 +19,13 @@ public final class ConnectorStore: Sendable {
         var byName: [String: Connector] = [:]
         var loadedAt: ContinuousClock.Instant?
         var refreshing = false
+        /// Counts the changes made through this store, so a load that raced one does not undo it.
+        var changes = 0
+
+        mutating func change(_ update: (inout [String: Connector]) -> Void) {
+            update(&byName)
+            changes += 1
+        }
     }
 
     public static let defaultRefreshInterval: Duration = .seconds(5)
@@ -36,36 +43,39 @@ public final class ConnectorStore: Sendable {
     /// Reads every connector and decrypts its secrets; throws naming the first connector whose
     /// secrets the key ring cannot decrypt. `serve` calls it at start-up.
     public func load() async throws {
+        let changes = cache.withLockedValue { $0.changes }
         let records = try await list()
         var byName: [String: Connector] = [:]
         for record in records {
             byName[record.name] = try record.connector(keys: keys)
         }
         cache.withLockedValue { cache in
+            cache.refreshing = false
+            // A change made meanwhile may be missing from what was read: keep the cache, read again next time.
+            guard cache.changes == changes else { return }
             cache.byName = byName
             cache.loadedAt = .now
-            cache.refreshing = false
         }
     }
 
     /// The connector named `name` with its secrets decrypted, or nil when there is none. Answered
     /// from memory; the first call, and one after `refreshInterval`, reads the database.
     public func connector(named name: String) async throws -> Connector? {
-        enum Step { case answer(Connector?), load, refreshInBackground(Connector?) }
+        enum Step { case answer(Connector?), load, refresh }
         let interval = refreshInterval
         let step: Step = cache.withLockedValue { cache in
             guard let loadedAt = cache.loadedAt else { return .load }
             if loadedAt.duration(to: .now) < interval || cache.refreshing { return .answer(cache.byName[name]) }
             cache.refreshing = true
-            return .refreshInBackground(cache.byName[name])
+            return .refresh
         }
         switch step {
         case .answer(let connector):
             return connector
         case .load:
             try await load()
-        case .refreshInBackground:
-            // One caller refreshes while the others keep answering from memory.
+        case .refresh:
+            // One caller reloads while the others keep answering from memory.
             do {
                 try await load()
             } catch {
@@ -103,7 +113,7 @@ public final class ConnectorStore: Sendable {
             insert.append(")")
             try await sql.execute(insert)
         }
-        cache.withLockedValue { $0.byName[connector.name] = connector }
+        cache.withLockedValue { $0.change { $0[connector.name] = connector } }
         return connector.id
     }
 
@@ -145,8 +155,10 @@ public final class ConnectorStore: Sendable {
             return (stored, (record, connector))
         }
         cache.withLockedValue { cache in
-            cache.byName[old.name] = nil
-            cache.byName[new.1.name] = new.1
+            cache.change { byName in
+                byName[old.name] = nil
+                byName[new.1.name] = new.1
+            }
         }
         return new.0
     }
@@ -160,7 +172,7 @@ public final class ConnectorStore: Sendable {
             try await sql.execute(delete)
             return stored
         }
-        cache.withLockedValue { $0.byName[deleted.name] = nil }
+        cache.withLockedValue { $0.change { $0[deleted.name] = nil } }
     }
 
     // MARK: Helpers

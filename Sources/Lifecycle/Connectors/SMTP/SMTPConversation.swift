@@ -1,6 +1,7 @@
 import NIOCore
 import NIOPosix
 import NIOSSL
+import NIOTLS
 
 /// One SMTP connection, driven a command at a time: the replies come through a line decoder, and
 /// STARTTLS puts a TLS handler in front of it.
@@ -73,9 +74,44 @@ struct SMTPConversation {
         try await outbound.write(buffer)
     }
 
-    /// Puts TLS in front of the line decoder (after the server's 220 to STARTTLS) and waits for the handshake.
+    /// Puts TLS in front of the line decoder (after the server's 220 to STARTTLS) and waits for the
+    /// handshake, so a refused certificate is reported as such rather than as a failed write.
     func startTLS(_ context: NIOSSLContext, serverHostname: String?) async throws {
-        let handler = try NIOSSLClientHandler(context: context, serverHostname: serverHostname)
-        try await channel.pipeline.addHandler(handler, position: .first).get()
+        let channel = channel
+        let handshake = channel.eventLoop.makePromise(of: Void.self)
+        try await channel.eventLoop.submit {
+            let tls = try NIOSSLClientHandler(context: context, serverHostname: serverHostname)
+            try channel.pipeline.syncOperations.addHandlers([tls, TLSHandshakeWaiter(handshake)], position: .first)
+        }.get()
+        try await handshake.futureResult.get()
+    }
+}
+
+/// Completes its promise when the TLS handshake before it completes, or fails it with the error
+/// that ended the handshake; passes everything on.
+final class TLSHandshakeWaiter: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+
+    private let handshake: EventLoopPromise<Void>
+
+    init(_ handshake: EventLoopPromise<Void>) {
+        self.handshake = handshake
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if case .handshakeCompleted = event as? TLSUserEvent {
+            handshake.succeed()
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        handshake.fail(error)
+        context.fireErrorCaught(error)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        handshake.fail(ChannelError.ioOnClosedChannel)
+        context.fireChannelInactive()
     }
 }
