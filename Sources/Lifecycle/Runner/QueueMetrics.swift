@@ -4,7 +4,7 @@ import SCIMFilter
 import WardenCore
 
 /// The runner's gauges on `/metrics`: tasks due now (the queue's depth), tasks waiting for a later
-/// time (retries, pauses), tasks this process is running, and workflow tasks by state.
+/// time (retries, pauses; not those a runner holds), tasks this process is running, and workflow tasks by state.
 struct QueueMetrics: Sendable {
     let database: Database
     let clock: LifecycleClock
@@ -21,7 +21,7 @@ struct QueueMetrics: Sendable {
         counts.append(bind: now)
         counts.append(" THEN 1 END), COUNT(CASE WHEN due_at > ")
         counts.append(bind: now)
-        counts.append(" THEN 1 END) FROM lcm_task_runs WHERE due_at < ")
+        counts.append(" AND lease_owner = '' THEN 1 END) FROM lcm_task_runs WHERE due_at < ")
         counts.append(bind: TaskRun.never)
         let byState = database.statement("SELECT state, COUNT(*) FROM lcm_workflow_tasks GROUP BY state")
         let (queue, states) = try await database.read { [counts, byState] connection in
