@@ -190,25 +190,6 @@ final class BenchReceiver: Sendable {
         }
         router.on("**", method: .post, use: answer)
         router.on("**", method: .put, use: answer)
-        let (ports, port) = AsyncStream.makeStream(of: Int.self)
-        let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), onServerRunning: { port.yield($0.localAddress?.port ?? 0) },
-            logger: logger)
-        let group = ServiceGroup(services: [app], gracefulShutdownSignals: [], logger: logger)
-        return try await withThrowingTaskGroup(of: T?.self) { tasks in
-            tasks.addTask {
-                try await group.run()
-                return nil
-            }
-            var listening = 0
-            for await value in ports {
-                listening = value
-                break
-            }
-            let result = try await body("http://127.0.0.1:\(listening)")
-            await group.triggerGracefulShutdown()
-            for try await _ in tasks {}
-            return result
-        }
+        return try await LoopbackServer.serve(router, logger: logger, body)
     }
 }

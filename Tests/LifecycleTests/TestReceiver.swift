@@ -5,8 +5,8 @@ import Logging
 import NIOConcurrencyHelpers
 import NIOCore
 import SCIMFilter
-import ServiceLifecycle
 import WardenCore
+import WardenServer
 
 /// A real HTTP server for runner tests, the target of REST and webhook actions: it records every
 /// request, applies each `Idempotency-Key` once (a repeat gets the first answer again), and can be
@@ -75,28 +75,9 @@ final class TestReceiver: Sendable {
         router.on("**", method: .post) { [self] request, _ in try await respond(request) }
         router.on("**", method: .put) { [self] request, _ in try await respond(request) }
         router.on("**", method: .patch) { [self] request, _ in try await respond(request) }
-        let (ports, port) = AsyncStream.makeStream(of: Int.self)
         var logger = Logger(label: "test-receiver")
         logger.logLevel = .warning
-        let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { port.yield($0.localAddress?.port ?? 0) }, logger: logger)
-        let group = ServiceGroup(services: [app], gracefulShutdownSignals: [], logger: logger)
-        return try await withThrowingTaskGroup(of: T?.self) { tasks in
-            tasks.addTask {
-                try await group.run()
-                return nil
-            }
-            var listening = 0
-            for await value in ports {
-                listening = value
-                break
-            }
-            let result = try await body("http://127.0.0.1:\(listening)")
-            await group.triggerGracefulShutdown()
-            for try await _ in tasks {}
-            return result
-        }
+        return try await LoopbackServer.serve(router, logger: logger, body)
     }
 
     private func respond(_ request: Request) async throws -> Response {
