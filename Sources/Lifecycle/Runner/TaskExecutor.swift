@@ -67,10 +67,26 @@ struct TaskExecutor: TaskExecuting {
         }
         let steps = run.steps ?? []
         let retries = policy.noRetryForFailedWorkflows ? 0 : policy.retryCount
+        var pipeline = StepPipeline(writer: writer, written: task)
+        /// Records a step that moves past its action: sent on (the next action's call overlaps its
+        /// commit), or, after the last action, committed with the task COMPLETED.
+        func advance(_ record: (actionEvents: [ActionEvent], jobs: [JobEvent], events: [LifecycleEvent])) async throws -> Bool {
+            run.advance()
+            guard run.nextStep >= steps.count else {
+                try await pipeline.send(TaskStep(task: task, run: run, actionEvents: record.actionEvents, jobs: record.jobs, events: record.events))
+                return false
+            }
+            task.state = .completed
+            task.completedAt = clock.now
+            task.updatedAt = task.completedAt ?? task.updatedAt
+            run.end()
+            try await pipeline.finish(TaskStep(task: task, run: run, actionEvents: record.actionEvents, jobs: record.jobs, events: record.events))
+            return true
+        }
         while run.nextStep < steps.count {
             if stopping() {
                 run.release(dueAt: clock.now)
-                return try await writer.commit(TaskStep(task: task, run: run))
+                return try await pipeline.finish(TaskStep(task: task, run: run))
             }
             let step = steps[run.nextStep]
             let now = clock.now
@@ -81,6 +97,7 @@ struct TaskExecutor: TaskExecuting {
                 task.updatedAt = now
             }
             guard let action = version.config.action(named: step.name) else {
+                try await pipeline.drain()
                 return try await fail(&task, &run, "action \"\(step.name)\" is not in version \(task.policyVersionNumber) of policy \(policy.name)", policyName: policy.name)
             }
             var event = ActionEvent(
@@ -91,8 +108,7 @@ struct TaskExecutor: TaskExecuting {
             if step.skipped {
                 event.state = .skipped
                 event.message = action.enabled ? "skipped: its condition is false for this identity" : "skipped: the action is disabled"
-                run.advance()
-                try await writer.commit(TaskStep(task: task, run: run, actionEvents: [event]))
+                if try await advance(([event], [], [])) { return }
                 continue
             }
             let planned = PlannedAction(name: action.name, type: action.type, settings: action.settings, continueOnError: step.continueOnError, skipped: false)
@@ -103,25 +119,25 @@ struct TaskExecutor: TaskExecuting {
                 if task.dryRun, !run.outputs.isEmpty {
                     // A dry run has no real answers to template from; what would be sent cannot be known.
                     event.message = "dry run: the settings need what an earlier action would have answered: \(error)"
-                    run.advance()
-                    try await writer.commit(TaskStep(task: task, run: run, actionEvents: [event]))
+                    if try await advance(([event], [], [])) { return }
                     continue
                 }
-                let outcome = try await finalFailure(&task, &run, &event, step: step, message: "its settings could not be rendered: \(error)", policyName: policy.name)
+                let outcome = try await finalFailure(
+                    &task, &run, &event, step: step, message: "its settings could not be rendered: \(error)", policyName: policy.name, pipeline: &pipeline)
                 if outcome == .stop { return } else { continue }
             }
             if case .pause(let until) = rendered {
                 event.message = until > now ? "paused until \(until.rfc3339)" : "pause ended at \(until.rfc3339), which has passed"
-                run.advance()
                 guard until > now else {
-                    try await writer.commit(TaskStep(task: task, run: run, actionEvents: [event]))
+                    if try await advance(([event], [], [])) { return }
                     continue
                 }
+                run.advance()
                 task.state = .scheduled
                 task.scheduledAt = until
                 task.messages.append("Paused by \(action.name) until \(until.rfc3339).")
                 run.release(dueAt: until)
-                return try await writer.commit(TaskStep(task: task, run: run, actionEvents: [event]))
+                return try await pipeline.finish(TaskStep(task: task, run: run, actionEvents: [event]))
             }
             if run.stepStartedAt == nil { run.stepStartedAt = now }
             event.startedAt = run.stepStartedAt ?? now
@@ -136,11 +152,10 @@ struct TaskExecutor: TaskExecuting {
                 event.message = attempt.message
                 task.anyChanges = task.anyChanges || changed
                 run.outputs[action.name] = attempt.output
-                run.advance()
                 var lifecycle = Self.event(for: task, policyName: policy.name, action: action, jobID: job.jobID, at: attempt.completedAt, identity: identity)
                 lifecycle.success = true
                 lifecycle.message = attempt.message
-                try await writer.commit(TaskStep(task: task, run: run, actionEvents: [event], jobs: [job], events: task.dryRun ? [] : [lifecycle]))
+                if try await advance(([event], [job], task.dryRun ? [] : [lifecycle])) { return }
             case .transientFailure where run.attempt < retries:
                 run.attempt += 1
                 let wait = max(settings.backoff(afterAttempt: run.attempt), attempt.retryAfter ?? .zero)
@@ -149,12 +164,12 @@ struct TaskExecutor: TaskExecuting {
                 event.completedAt = nil
                 event.message = "attempt \(run.attempt) of \(retries + 1) failed: \(attempt.message); next attempt at \(next.rfc3339)"
                 run.release(dueAt: next)
-                return try await writer.commit(TaskStep(task: task, run: run, actionEvents: [event], jobs: [job]))
+                return try await pipeline.finish(TaskStep(task: task, run: run, actionEvents: [event], jobs: [job]))
             case .transientFailure, .permanentFailure:
                 let tried = run.attempt + 1
                 let reason = attempt.result == .permanentFailure
                     ? attempt.message : "\(attempt.message) (gave up after \(tried) attempt\(tried == 1 ? "" : "s"))"
-                let outcome = try await finalFailure(&task, &run, &event, step: step, message: reason, policyName: policy.name, job: job)
+                let outcome = try await finalFailure(&task, &run, &event, step: step, message: reason, policyName: policy.name, job: job, pipeline: &pipeline)
                 if outcome == .stop { return }
             }
         }
@@ -162,7 +177,7 @@ struct TaskExecutor: TaskExecuting {
         task.completedAt = clock.now
         task.updatedAt = task.completedAt ?? task.updatedAt
         run.end()
-        try await writer.commit(TaskStep(task: task, run: run))
+        try await pipeline.finish(TaskStep(task: task, run: run))
     }
 
     private enum AfterFailure {
@@ -173,7 +188,7 @@ struct TaskExecutor: TaskExecuting {
     /// on when the step says so, else it ends ERRORED with a WORKFLOW_TASK_FAILED event.
     private func finalFailure(
         _ task: inout WorkflowTask, _ run: inout TaskRun, _ event: inout ActionEvent, step: TaskRun.Step, message: String,
-        policyName: String, job: JobEvent? = nil
+        policyName: String, job: JobEvent? = nil, pipeline: inout StepPipeline
     ) async throws -> AfterFailure {
         let now = clock.now
         event.state = .errored
@@ -185,7 +200,15 @@ struct TaskExecutor: TaskExecuting {
         task.messages.append("Action \(event.actionName) failed: \(message)")
         if step.continueOnError {
             run.advance()
-            try await writer.commit(TaskStep(task: task, run: run, actionEvents: [event], jobs: job.map { [$0] } ?? [], events: events))
+            if run.nextStep >= (run.steps?.count ?? 0) {
+                task.state = .completed
+                task.completedAt = now
+                task.updatedAt = now
+                run.end()
+                try await pipeline.finish(TaskStep(task: task, run: run, actionEvents: [event], jobs: job.map { [$0] } ?? [], events: events))
+                return .stop
+            }
+            try await pipeline.send(TaskStep(task: task, run: run, actionEvents: [event], jobs: job.map { [$0] } ?? [], events: events))
             return .goOn
         }
         task.state = .errored
@@ -195,7 +218,7 @@ struct TaskExecutor: TaskExecuting {
         taskFailed.message = "workflow \(task.workflow) failed at action \(event.actionName): \(message)"
         events.append(taskFailed)
         run.end()
-        try await writer.commit(TaskStep(task: task, run: run, actionEvents: [event], jobs: job.map { [$0] } ?? [], events: events))
+        try await pipeline.finish(TaskStep(task: task, run: run, actionEvents: [event], jobs: job.map { [$0] } ?? [], events: events))
         return .stop
     }
 

@@ -9,6 +9,57 @@ struct TaskStep: Sendable {
     var actionEvents: [ActionEvent] = []
     var jobs: [JobEvent] = []
     var events: [LifecycleEvent] = []
+    /// False when the task's row says what the last step wrote (only its update time moved on).
+    var writesTask = true
+}
+
+/// Sends one task's steps to the writer in order, each once the one before has committed, without
+/// waiting for the last: the next action's call overlaps the commit of the one before. A failed
+/// commit stops the task at the next send (its lease then runs out and it resumes from what is
+/// committed), so no later step is ever committed without an earlier one.
+struct StepPipeline {
+    let writer: StepWriter
+    /// The task's row as last written.
+    var written: WorkflowTask
+    private var inFlight: Task<Void, any Error>?
+
+    init(writer: StepWriter, written: WorkflowTask) {
+        self.writer = writer
+        self.written = written
+    }
+
+    /// Sends `step` once the step before it has committed.
+    mutating func send(_ step: TaskStep) async throws {
+        try await drain()
+        var step = step
+        if step.task.isRecorded(as: written) {
+            step.writesTask = false
+        } else {
+            written = step.task
+        }
+        inFlight = Task { [writer, step] in try await writer.commit(step) }
+    }
+
+    /// Sends `step` and waits until it has committed.
+    mutating func finish(_ step: TaskStep) async throws {
+        try await send(step)
+        try await drain()
+    }
+
+    /// Waits until the step sent last has committed.
+    mutating func drain() async throws {
+        let last = inFlight
+        inFlight = nil
+        try await last?.value
+    }
+}
+
+extension WorkflowTask {
+    /// Whether `other` shows the same as this task in the log but for its update time.
+    func isRecorded(as other: WorkflowTask) -> Bool {
+        state == other.state && anyChanges == other.anyChanges && startedAt == other.startedAt && completedAt == other.completedAt
+            && scheduledAt == other.scheduledAt && messages == other.messages
+    }
 }
 
 /// Commits task steps in batches: while one batch's transaction runs, the steps of other tasks
@@ -56,7 +107,7 @@ actor StepWriter {
         let database = database
         let runs = runs
         try await database.transaction { connection in
-            try await ActivityStore<WorkflowTask>(database: database).upsert(steps.map(\.task), on: connection)
+            try await ActivityStore<WorkflowTask>(database: database).upsert(steps.filter(\.writesTask).map(\.task), on: connection)
             try await ActivityStore<ActionEvent>(database: database).upsert(steps.flatMap(\.actionEvents), on: connection)
             try await ActivityStore<JobEvent>(database: database).upsert(steps.flatMap(\.jobs), on: connection)
             try await ActivityStore<LifecycleEvent>(database: database).upsert(steps.flatMap(\.events), on: connection)
