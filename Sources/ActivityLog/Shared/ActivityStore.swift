@@ -6,7 +6,7 @@ import WardenCore
 public struct ActivityStore<Record: ActivityRecord>: Sendable {
     let database: Database
     /// The stored columns, as a SELECT lists them.
-    private let selectList = Record.columns.joined(separator: ", ")
+    let selectList = Record.columns.joined(separator: ", ")
     private let jsonWriter = Record.jsonWriter
 
     public init(database: Database) {

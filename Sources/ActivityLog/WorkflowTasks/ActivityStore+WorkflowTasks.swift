@@ -3,6 +3,18 @@ import SCIMFilter
 import WardenCore
 
 extension ActivityStore where Record == WorkflowTask {
+    /// The tasks with these ids, in one statement; ids without a task are left out.
+    public func find(ids: [String], on connection: DatabaseConnection) async throws -> [WorkflowTask] {
+        guard !ids.isEmpty else { return [] }
+        var select = database.statement("SELECT \(selectList) FROM \(Record.table) WHERE id IN (")
+        for (index, id) in ids.enumerated() {
+            if index > 0 { select.append(", ") }
+            select.append(bind: id)
+        }
+        select.append(")")
+        return try await connection.rows(select).map(Self.decode)
+    }
+
     /// Queues a new run of an ERRORED or COMPLETED task: a PENDING task for the same identity and
     /// workflow whose `previous_task_id` is the old one, handed to `queue`. Returns the new task.
     public func restart(id: String, by caller: String, queue: any TaskQueue) async throws -> WorkflowTask {

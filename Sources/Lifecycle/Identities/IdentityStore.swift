@@ -79,6 +79,26 @@ public struct IdentityStore: Sendable {
 }
 
 extension IdentityStore {
+    /// The identities with these ids as policies see them, by id, read on `connection`.
+    func snapshots(ids: Set<String>, on connection: DatabaseConnection) async throws -> [String: IdentitySnapshot] {
+        guard !ids.isEmpty else { return [:] }
+        var select = database.statement("SELECT id, name, source_id, attributes FROM lcm_identities WHERE id IN (")
+        for (index, id) in ids.enumerated() {
+            if index > 0 { select.append(", ") }
+            select.append(bind: id)
+        }
+        select.append(")")
+        var snapshots: [String: IdentitySnapshot] = [:]
+        for row in try await connection.rows(select) {
+            var reader = row.reader()
+            let snapshot = IdentitySnapshot(
+                id: try reader.text(), name: try reader.text(), sourceID: try reader.text(),
+                attributes: try WireJSON.value([String: JSONValue].self, from: try reader.text()))
+            snapshots[snapshot.id] = snapshot
+        }
+        return snapshots
+    }
+
     /// The identity with this id as policies see it, or nil.
     func snapshot(id: String) async throws -> IdentitySnapshot? {
         var select = database.statement("SELECT id, name, source_id, attributes FROM lcm_identities WHERE id = ")

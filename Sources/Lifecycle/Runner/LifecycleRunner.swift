@@ -1,3 +1,4 @@
+import ActivityLog
 import Foundation
 import Logging
 import Metrics
@@ -5,10 +6,20 @@ import NIOConcurrencyHelpers
 import ServiceLifecycle
 import WardenCore
 
-/// Runs a claimed task's actions from where it stands until it ends, must wait (a retry, a PAUSE),
-/// or `stopping` says the runner is shutting down; every step is committed before the next.
+/// Runs claimed tasks' actions from where they stand until they end, must wait (a retry, a PAUSE),
+/// or `stopping` says the runner is shutting down.
 protocol TaskExecuting: Sendable {
-    func execute(_ run: TaskRun, owner: String, stopping: @escaping @Sendable () -> Bool) async
+    /// Reads what a batch of claimed tasks needs (their rows, their identities) in a few statements.
+    func prepare(_ runs: [TaskRun]) async -> [ClaimedTask]
+    func execute(_ claimed: ClaimedTask, owner: String, stopping: @escaping @Sendable () -> Bool) async
+}
+
+/// A claimed task with its row and its identity as they were when it was claimed.
+struct ClaimedTask: Sendable {
+    var run: TaskRun
+    /// Nil when the task is gone (or could not be read).
+    var task: WorkflowTask?
+    var identity: IdentitySnapshot?
 }
 
 /// The lifecycle runner: a service that claims due workflow tasks from the database, runs up to
@@ -64,10 +75,13 @@ public struct LifecycleRunner: Service {
                     } else if settings.concurrency - running >= claimThreshold || running == 0 {
                         // A task this runner still works on (its lease ran out while a step was slow) is
                         // not started twice; the claim has renewed its lease.
-                        for run in await claim(limit: settings.concurrency - running) where inFlight.withLockedValue({ $0.insert(run.taskID).inserted }) {
+                        let claimed = await claim(limit: settings.concurrency - running).filter { run in
+                            inFlight.withLockedValue { $0.insert(run.taskID).inserted }
+                        }
+                        for task in await executor.prepare(claimed) {
                             group.addTask { [executor, owner] in
-                                await executor.execute(run, owner: owner, stopping: isStopping)
-                                return .finished(run.taskID)
+                                await executor.execute(task, owner: owner, stopping: isStopping)
+                                return .finished(task.run.taskID)
                             }
                         }
                     }

@@ -21,15 +21,37 @@ struct TaskExecutor: TaskExecuting {
     let smtp: SMTPClient
     let logger: Logger
 
-    func execute(_ run: TaskRun, owner: String, stopping: @escaping @Sendable () -> Bool) async {
+    func prepare(_ runs: [TaskRun]) async -> [ClaimedTask] {
         do {
-            guard let task = try await tasks.find(key: [run.taskID]) else {
+            let (found, identities) = try await identities.database.read { connection -> ([WorkflowTask], [String: IdentitySnapshot]) in
+                let found = try await tasks.find(ids: runs.map(\.taskID), on: connection)
+                return (found, try await self.identities.snapshots(ids: Set(found.map(\.identityID)), on: connection))
+            }
+            let byID = Dictionary(found.map { ($0.id, $0) }, uniquingKeysWith: { (first: WorkflowTask, _: WorkflowTask) in first })
+            return runs.map { run in
+                let task = byID[run.taskID]
+                return ClaimedTask(run: run, task: task, identity: task.flatMap { identities[$0.identityID] })
+            }
+        } catch {
+            logger.warning("claimed tasks could not be read; each is read on its own", metadata: ["error": "\(error)"])
+            return runs.map { ClaimedTask(run: $0, task: nil, identity: nil) }
+        }
+    }
+
+    func execute(_ claimed: ClaimedTask, owner: String, stopping: @escaping @Sendable () -> Bool) async {
+        let run = claimed.run
+        do {
+            var found = claimed.task
+            if found == nil { found = try await tasks.find(key: [run.taskID]) }
+            guard let task = found else {
                 var ended = run
                 ended.end()
                 try await writer.commitRun(ended)
                 return
             }
-            try await execute(task, run, stopping: stopping)
+            var identity = claimed.identity
+            if identity?.id != task.identityID { identity = try await identities.snapshot(id: task.identityID) }
+            try await execute(task, run, identity: identity, stopping: stopping)
         } catch {
             logger.warning(
                 "a workflow task could not be worked on; it is due again when its lease expires",
@@ -37,7 +59,7 @@ struct TaskExecutor: TaskExecuting {
         }
     }
 
-    private func execute(_ task: WorkflowTask, _ run: TaskRun, stopping: @Sendable () -> Bool) async throws {
+    private func execute(_ task: WorkflowTask, _ run: TaskRun, identity: IdentitySnapshot?, stopping: @Sendable () -> Bool) async throws {
         var task = task
         var run = run
         guard [.initial, .pending, .running, .scheduled].contains(task.state) else {
@@ -52,7 +74,7 @@ struct TaskExecutor: TaskExecuting {
             return
         }
         let version = try await policies.version(policyID: task.policyID, number: Int(task.policyVersionNumber))
-        guard let identity = try await identities.snapshot(id: task.identityID) else {
+        guard let identity else {
             return try await fail(&task, &run, "identity \(task.identityID) no longer exists", policyName: policy.name)
         }
         if run.steps == nil {
