@@ -30,7 +30,7 @@ extension ActivityStore where Record == WorkflowTask {
             }
             let now = Timestamp.now
             var task = previous
-            task.id = UUID().uuidString.lowercased()
+            task.id = TimeOrderedID.make()
             task.state = .pending
             task.previousTaskID = previous.id
             task.scheduledAt = nil

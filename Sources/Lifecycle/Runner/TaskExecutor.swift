@@ -304,7 +304,7 @@ struct TaskExecutor: TaskExecuting {
         let succeeded = if case .succeeded = attempt.result { true } else { false }
         let changed = if case .succeeded(let changed) = attempt.result { changed } else { false }
         return JobEvent(
-            jobID: UUID().uuidString.lowercased(), policyTask: task.id, actionName: action.name, actionType: action.type,
+            jobID: TimeOrderedID.make(), policyTask: task.id, actionName: action.name, actionType: action.type,
             state: succeeded ? .completed : .errored, policyID: task.policyID, workflowName: task.workflow, identityID: task.identityID,
             identityName: task.identityName, extractionEvent: task.extractionEvent, extractionEventType: task.identityStatus.rawValue,
             anyChanges: changed, eventsCreated: succeeded ? 1 : 0, eventSource: .policy, eventSourceID: task.policyID, createdAt: attempt.startedAt,
@@ -326,7 +326,7 @@ struct TaskExecutor: TaskExecuting {
 
     static func lifecycleEvent(_ type: LifecycleEventType, task: WorkflowTask, policyName: String, jobID: String, at time: Timestamp) -> LifecycleEvent {
         LifecycleEvent(
-            id: UUID().uuidString.lowercased(), timestamp: time, eventType: type, success: false, message: "", identityID: task.identityID,
+            id: TimeOrderedID.make(), timestamp: time, eventType: type, success: false, message: "", identityID: task.identityID,
             identityEntityType: task.entityType, identityEntityID: task.entityID, identityEntityName: task.identityName, dataSourceID: "",
             datasourceName: "", providerID: "", entityType: task.entityType, entityID: task.entityID, entityName: task.identityName,
             relationshipEntityType: "", relationshipEntityID: "", relationshipEntityName: "", relationshipAssignedToEntityType: "",

@@ -60,7 +60,7 @@ struct TaskPlanner: Sendable {
                     }
                     for plan in plans {
                         let task = WorkflowTask(
-                            id: UUID().uuidString.lowercased(), policyID: policy.id, policyVersionNumber: Int64(version.versionNumber),
+                            id: TimeOrderedID.make(), policyID: policy.id, policyVersionNumber: Int64(version.versionNumber),
                             entityType: source.entityType, entityID: entityID, state: .initial, dryRun: policy.state == .dryRun,
                             workflow: plan.workflow, scheduledAt: nil, extractionEvent: event.id, previousTaskID: "", identityID: identityID,
                             identityName: name, startedAt: nil, completedAt: nil, anyChanges: false, highPriority: false, priority: 0,
