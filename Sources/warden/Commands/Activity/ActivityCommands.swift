@@ -109,11 +109,12 @@ enum ActivityCommands<Record: ActivityCommandRecord> {
     }
 }
 
-/// `warden events`: action events.
+/// `warden events` (or `warden actions`): action events, with retry.
 struct Events: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Action events of the activity log, from a running server.",
-        subcommands: [ActivityCommands<ActionEvent>.List.self, ActivityCommands<ActionEvent>.Get.self, ActivityCommands<ActionEvent>.Export.self]
+        abstract: "Action events of the activity log, from a running server; retry of an errored action.",
+        subcommands: [ActivityCommands<ActionEvent>.List.self, ActivityCommands<ActionEvent>.Get.self, ActivityCommands<ActionEvent>.Export.self, Retry.self],
+        aliases: ["actions"]
     )
 }
 
