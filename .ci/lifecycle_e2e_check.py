@@ -16,8 +16,10 @@ activity log says. Each scenario prints what it proved and how long it took.
 usage: python3 .ci/lifecycle_e2e_check.py WARDEN_BINARY [--database-url URL] [SCENARIO ...]
 """
 import argparse
+import base64
 import collections
 import csv
+import hashlib
 import json
 import os
 import re
@@ -156,11 +158,11 @@ class Warden:
             if self.process.wait(timeout=60) != 0:
                 fail(f"{self.name} exited with status {self.process.returncode} on SIGTERM")
 
-    def metric(self, label):
-        """The sum of every series of a metric in this process's /metrics."""
+    def metric(self, label, having=""):
+        """The sum of the series of a metric in this process's /metrics whose labels contain `having`."""
         with urllib.request.urlopen(f"{self.url}/metrics", timeout=30, context=INSECURE) as response:
             text = response.read().decode()
-        return sum(float(line.rsplit(" ", 1)[1]) for line in text.splitlines() if line.startswith(label + "{") or line.startswith(label + " "))
+        return sum(float(line.rsplit(" ", 1)[1]) for line in text.splitlines() if line.startswith(label + "{") and having in line)
 
 
 class Harness:
@@ -172,19 +174,25 @@ class Harness:
                        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         self.token = None
         self.url = None
+        self.serve_args = []
         self.cleanups = []
 
     def database(self, name):
-        """Database arguments for a fresh SQLite data dir (or the PostgreSQL URL), with an admin key made for it."""
+        """Database arguments for a fresh SQLite data dir (or the PostgreSQL URL), with an admin key made for it.
+        PostgreSQL outlives this run: its servers share a fixed test key for connector secrets, so a rerun can read them."""
         args = ["--data-dir", os.path.join(self.work, name)]
         if name == "postgres":
+            key_file = os.path.join(self.work, "secret.keys")
+            with open(key_file, "w") as handle:
+                handle.write("e2e:" + base64.b64encode(hashlib.sha256(b"warden lifecycle e2e check").digest()).decode() + "\n")
             args = ["--database-url", self.database_url, "--data-dir", os.path.join(self.work, name)]
+            self.serve_args = ["--secret-key-file", key_file]
         self.token = subprocess.run([self.warden, "token", "create", "--name", f"e2e-{name}", "--role", "admin", "--log-level", "warning", *args],
                                     check=True, capture_output=True, text=True).stdout.strip()
         return args
 
     def server(self, name, db_args, extra=()):
-        server = Warden(self, name, db_args, extra).start()
+        server = Warden(self, name, db_args, [*self.serve_args, *extra]).start()
         self.cleanups.append(server.stop)
         self.url = server.url
         return server
@@ -534,9 +542,10 @@ def scenario_crash(h, args):
     killed_at = time.monotonic()
     applied_at_kill = len(receiver.applied())
     server.start()
-    running = len(h.all_pages("/workflow_tasks", f'policy_id eq "{policy}" and state eq "RUNNING"'))
+    ored = " or ".join(f'state eq "{state}"' for state in UNFINISHED)
+    unfinished = collections.Counter(t["state"] for t in h.all_pages("/workflow_tasks", f'policy_id eq "{policy}" and ({ored})'))
     print(f"crash: import of {total} joiners took {imported:.1f} s; killed with {applied_at_kill} keys applied and "
-          f"{running} tasks RUNNING under the dead process's leases; restarted on the same data dir")
+          f"{sum(unfinished.values())} tasks unfinished ({dict(unfinished)}); restarted on the same data dir")
     tasks = h.wait_finished(policy, total, 240)
     states = collections.Counter(t["state"] for t in tasks)
     if len(tasks) != total or set(states) - {"COMPLETED", "ERRORED"}:
@@ -579,16 +588,19 @@ def scenario_two(h, args):
     keys = {r["idempotency_key"] for r in requests}
     expected = {f"{t['id']}:Call" for t in tasks}
     label = "warden_lifecycle_connector_attempts_total"
-    shares = [int(first.metric(label)), int(second.metric(label))]
+    shares = [int(server.metric(label, 'outcome="succeeded"')) for server in (first, second)]
+    transient = [int(server.metric(label, 'outcome="transient"')) for server in (first, second)]
     if len(tasks) != total or states != {"COMPLETED": total}:
         fail(f"{len(tasks)} tasks: {dict(states)}")
     if len(requests) != total or keys != expected:
         fail(f"the receiver got {len(requests)} requests with {len(keys)} distinct keys for {total} actions")
     if sum(shares) != total or 0 in shares:
-        fail(f"the two processes' attempt counters are {shares}, expected two non-zero shares of {total}")
+        fail(f"the two processes' attempt counters are {shares}, expected two non-zero shares of {total} "
+             f"(transient failures: {transient})")
     print(f"two: import of {total} joiners {imported:.1f} s, runners {ran:.1f} s ({total / ran:.0f} tasks/s); "
           f"{total} tasks COMPLETED, the receiver got exactly {len(requests)} requests with {len(keys)} distinct keys (no replays); "
-          f"the processes made {shares[0]} and {shares[1]} of the calls (their /metrics attempt counters)")
+          f"the processes made {shares[0]} and {shares[1]} of the successful calls (their /metrics attempt counters; "
+          f"transient failures retried: {transient[0]} and {transient[1]})")
 
 
 def scenario_safety(h, args):
