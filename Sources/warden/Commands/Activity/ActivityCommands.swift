@@ -65,9 +65,7 @@ enum ActivityCommands<Record: ActivityCommandRecord> {
 
         func run() async throws {
             let api = try client.client()
-            let allowed = CharacterSet.urlPathAllowed.subtracting(CharacterSet(charactersIn: "/:"))
-            let segments = key.map { $0.addingPercentEncoding(withAllowedCharacters: allowed) ?? $0 }
-            let data = try await api.withHTTPClient { try await api.send($0, .GET, api.url(([path] + segments).joined(separator: "/"))) }
+            let data = try await api.withHTTPClient { try await api.send($0, .GET, api.url(recordPath(key))) }
             try ActivityCommands.print([try JSONDecoder().decode(ValueEnvelope<Record>.self, from: data).value], as: .json)
         }
     }
@@ -91,6 +89,12 @@ enum ActivityCommands<Record: ActivityCommandRecord> {
             let rows = try await api.export(createPath: "\(path):export", body: request, statusPath: "/api/private/lifecycle_management/exports", out: out)
             FileHandle.standardError.write(Data("Wrote \(rows) \(plural) to \(out).\n".utf8))
         }
+    }
+
+    /// The path of one record: its key columns percent-encoded as path segments (names may hold spaces, `/` or `:`).
+    static func recordPath(_ key: [String]) -> String {
+        let allowed = CharacterSet.urlPathAllowed.subtracting(CharacterSet(charactersIn: "/:"))
+        return ([path] + key.map { $0.addingPercentEncoding(withAllowedCharacters: allowed) ?? $0 }).joined(separator: "/")
     }
 
     static func print(_ records: [Record], as output: Output) throws {

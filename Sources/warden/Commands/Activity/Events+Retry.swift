@@ -16,9 +16,7 @@ extension Events {
 
         func run() async throws {
             let api = try client.client()
-            let allowed = CharacterSet.urlPathAllowed.subtracting(CharacterSet(charactersIn: "/:"))
-            let segments = [task, action].map { $0.addingPercentEncoding(withAllowedCharacters: allowed) ?? $0 }
-            let path = "\(ActivityCommands<ActionEvent>.path)/\(segments.joined(separator: "/")):retry"
+            let path = ActivityCommands<ActionEvent>.recordPath([task, action]) + ":retry"
             let data = try await api.withHTTPClient { try await api.send($0, .POST, api.url(path), json: Data("{}".utf8)) }
             try ActivityCommands<WorkflowTask>.print([try JSONDecoder().decode(ValueEnvelope<WorkflowTask>.self, from: data).value], as: .json)
         }
