@@ -65,9 +65,7 @@ enum ActivityCommands<Record: ActivityCommandRecord> {
 
         func run() async throws {
             let api = try client.client()
-            let allowed = CharacterSet.urlPathAllowed.subtracting(CharacterSet(charactersIn: "/:"))
-            let segments = key.map { $0.addingPercentEncoding(withAllowedCharacters: allowed) ?? $0 }
-            let data = try await api.withHTTPClient { try await api.send($0, .GET, api.url(([path] + segments).joined(separator: "/"))) }
+            let data = try await api.withHTTPClient { try await api.send($0, .GET, api.url(recordPath(key))) }
             try ActivityCommands.print([try JSONDecoder().decode(ValueEnvelope<Record>.self, from: data).value], as: .json)
         }
     }
@@ -93,6 +91,12 @@ enum ActivityCommands<Record: ActivityCommandRecord> {
         }
     }
 
+    /// The path of one record: its key columns percent-encoded as path segments (names may hold spaces, `/` or `:`).
+    static func recordPath(_ key: [String]) -> String {
+        let allowed = CharacterSet.urlPathAllowed.subtracting(CharacterSet(charactersIn: "/:"))
+        return ([path] + key.map { $0.addingPercentEncoding(withAllowedCharacters: allowed) ?? $0 }).joined(separator: "/")
+    }
+
     static func print(_ records: [Record], as output: Output) throws {
         switch output {
         case .json:
@@ -109,11 +113,12 @@ enum ActivityCommands<Record: ActivityCommandRecord> {
     }
 }
 
-/// `warden events`: action events.
+/// `warden events` (or `warden actions`): action events, with retry.
 struct Events: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Action events of the activity log, from a running server.",
-        subcommands: [ActivityCommands<ActionEvent>.List.self, ActivityCommands<ActionEvent>.Get.self, ActivityCommands<ActionEvent>.Export.self]
+        abstract: "Action events of the activity log, from a running server; retry of an errored action.",
+        subcommands: [ActivityCommands<ActionEvent>.List.self, ActivityCommands<ActionEvent>.Get.self, ActivityCommands<ActionEvent>.Export.self, Retry.self],
+        aliases: ["actions"]
     )
 }
 
