@@ -69,9 +69,10 @@ struct TaskExecutor: TaskExecuting {
         }
         let policy = try await policies.policy(id: task.policyID)
         if policy.state == .paused {
+            // The claim showed it RUNNING; it waits, PENDING, until its policy runs again.
+            task.state = .pending
             run.release(dueAt: clock.now.adding(.seconds(5)))
-            try await writer.commitRun(run)
-            return
+            return try await writer.commit(TaskStep(task: task, run: run))
         }
         let version = try await policies.version(policyID: task.policyID, number: Int(task.policyVersionNumber))
         guard let identity else {

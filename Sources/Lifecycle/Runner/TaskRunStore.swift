@@ -63,7 +63,24 @@ struct TaskRunStore: TaskQueue {
         update.append(bind: Int64(limit))
         if database.kind == .postgres { update.append(" FOR UPDATE SKIP LOCKED") }
         update.append(") RETURNING \(Self.selectList)")
-        return try await database.transaction { [update] in try await $0.rows(update).map(TaskRun.decode) }
+        let database = database
+        return try await database.transaction { [update] connection in
+            let runs = try await connection.rows(update).map(TaskRun.decode)
+            guard !runs.isEmpty else { return runs }
+            // The activity log shows a claimed task RUNNING from the moment a runner holds it.
+            var running = database.statement("UPDATE lcm_workflow_tasks SET state = 'RUNNING', scheduled_at = NULL, started_at = COALESCE(started_at, ")
+            running.append(bind: now)
+            running.append("), t_updated_at = ")
+            running.append(bind: now)
+            running.append(" WHERE state IN ('INITIAL', 'PENDING', 'SCHEDULED') AND id IN (")
+            for (index, run) in runs.enumerated() {
+                if index > 0 { running.append(", ") }
+                running.append(bind: run.taskID)
+            }
+            running.append(")")
+            try await connection.execute(running)
+            return runs
+        }
     }
 
     /// Extends `owner`'s leases on `taskIDs` to `leaseDuration` from now.
