@@ -65,9 +65,9 @@ public struct LifecycleRunner: Service {
                 var tickPending = false
                 var lastRenewal = ContinuousClock.now
                 var lastMetrics = ContinuousClock.now - Self.metricsInterval
-                /// Claims only when a quarter of the slots are free (or none are busy), so a backlog
-                /// costs one claim per batch of tasks, not one per task.
-                let claimThreshold = max(1, settings.concurrency / 4)
+                /// Claims only when half the slots are free (or none are busy), so a backlog costs one
+                /// claim (a write transaction) per batch of tasks, not one per task.
+                let claimThreshold = max(1, settings.concurrency / 2)
                 while true {
                     let running = inFlight.withLockedValue { $0.count }
                     if isStopping() {

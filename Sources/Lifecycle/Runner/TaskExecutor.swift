@@ -340,7 +340,7 @@ extension StepWriter {
     /// Commits a run alone, for a task whose row does not change.
     func commitRun(_ run: TaskRun) async throws {
         try await database.transaction { [run] connection in
-            try await connection.execute(TaskRun.upsert, rows: [try run.databaseValues])
+            try await connection.execute(TaskRun.upsert, rows: [run.databaseValues])
         }
     }
 }

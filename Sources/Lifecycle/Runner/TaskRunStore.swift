@@ -38,7 +38,7 @@ struct TaskRunStore: TaskQueue {
 
     /// Writes runs, replacing those with the same task id.
     func save(_ runs: [TaskRun], on connection: DatabaseConnection) async throws {
-        try await connection.execute(TaskRun.upsert, rows: try runs.map { try $0.databaseValues })
+        try await connection.execute(TaskRun.upsert, rows: runs.map(\.databaseValues))
     }
 
     func run(taskID: String, on connection: DatabaseConnection) async throws -> TaskRun? {
