@@ -166,7 +166,7 @@ let package = Package(
         .testTarget(
             name: "ActivityLogTests",
             dependencies: [
-                "ActivityLog", "WardenServer", "WardenTestSupport",
+                "ActivityLog", "Lifecycle", "WardenServer", "WardenTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

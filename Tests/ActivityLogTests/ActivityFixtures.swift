@@ -1,4 +1,5 @@
 import ActivityLog
+import Lifecycle
 import WardenCore
 import WardenTestSupport
 
@@ -16,12 +17,13 @@ enum ActivityFixtures {
         try await ActivityStore<LifecycleEvent>(database: database).upsert(tasks.flatMap(\.events))
     }
 
-    /// A live server with `count` demo tasks and everything they produced.
+    /// A live server with `count` demo tasks and everything they produced. No runner works on the
+    /// tasks (they belong to no policy), so what a test sets is what it reads back.
     static func seeded(
         _ kind: DatabaseKind = .sqlite, tasks count: Int = 60, maxConcurrentExports: Int = ExportJobs.defaultMaxConcurrent,
         _ body: @escaping @Sendable (TestServer, [DemoTask]) async throws -> Void
     ) async throws {
-        try await TestServer.run(kind, maxConcurrentExports: maxConcurrentExports) { server in
+        try await TestServer.run(kind, maxConcurrentExports: maxConcurrentExports, runner: RunnerSettings(concurrency: 0)) { server in
             let tasks = Self.tasks(count)
             try await write(tasks, to: server.database)
             try await body(server, tasks)

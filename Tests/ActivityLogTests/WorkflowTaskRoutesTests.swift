@@ -1,6 +1,7 @@
 import ActivityLog
 import Foundation
 import HummingbirdTesting
+import Lifecycle
 import Testing
 import WardenCore
 import WardenTestSupport
@@ -55,7 +56,7 @@ import WardenTestSupport
 
     @Test(arguments: TestDatabase.kinds)
     func unblockRunsOrAbandonsBlockedTasksOnly(kind: DatabaseKind) async throws {
-        try await TestServer.run(kind) { server in
+        try await TestServer.run(kind, runner: RunnerSettings(concurrency: 0)) { server in
             var tasks = ActivityFixtures.tasks(6)
             for index in 0..<4 {
                 tasks[index].task.state = .blocked

@@ -13,7 +13,7 @@ public struct ActivityStore<Record: ActivityRecord>: Sendable {
         self.database = database
     }
 
-    static var upsertStatement: Upsert { Upsert(table: Record.table, columns: Record.columns, key: Record.keyColumns) }
+    static var upsertStatement: Upsert { Upsert(table: Record.table, columns: Record.columns, key: Record.keyColumns, insertsSmallBatches: true) }
 
     /// Inserts records, or updates those whose key exists: one transaction, few multi-row statements.
     public func upsert(_ records: [Record]) async throws {

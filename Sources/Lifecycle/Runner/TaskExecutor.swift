@@ -67,7 +67,12 @@ struct TaskExecutor: TaskExecuting {
             try await writer.commitRun(run)
             return
         }
-        let policy = try await policies.policy(id: task.policyID)
+        let policy: Policy
+        do {
+            policy = try await policies.policy(id: task.policyID)
+        } catch let error as APIError where error.code == .notFound {
+            return try await fail(&task, &run, "policy \(task.policyID) does not exist", policyName: "")
+        }
         if policy.state == .paused {
             // The claim showed it RUNNING; it waits, PENDING, until its policy runs again.
             task.state = .pending

@@ -43,7 +43,7 @@ struct TaskRun: Sendable, Equatable {
 
     static let table = "lcm_task_runs"
     static let columns = ["task_id", "due_at", "lease_owner", "lease_expires_at", "steps", "next_step", "attempt", "step_started_at", "outputs", "changed_attributes"]
-    static let upsert = Upsert(table: table, columns: columns, key: ["task_id"])
+    static let upsert = Upsert(table: table, columns: columns, key: ["task_id"], insertsSmallBatches: true)
 
     var databaseValues: [DatabaseValue] {
         [

@@ -11,15 +11,40 @@ public struct Upsert: Sendable {
     public let table: String
     public let columns: [String]
     public let key: [String]
+    /// Whether PostgreSQL may write a small batch with one multi-row `INSERT … VALUES`: only for
+    /// tables whose columns take Warden's text, integer and boolean values as they are bound (no
+    /// `jsonb`, which takes text only through COPY or a cast).
+    public let insertsSmallBatches: Bool
 
-    public init(table: String, columns: [String], key: [String]) {
+    public init(table: String, columns: [String], key: [String], insertsSmallBatches: Bool = false) {
         self.table = table
         self.columns = columns
         self.key = key
+        self.insertsSmallBatches = insertsSmallBatches
     }
 
     /// Rows per COPY on PostgreSQL: small enough that a batch stays in the server's temp buffers.
     static let rowsPerCopy = 5_000
+
+    /// Up to this many binds, PostgreSQL gets one multi-row `INSERT … VALUES` instead: for the small
+    /// batches a runner commits many times a second, one round trip instead of a COPY, an
+    /// `INSERT … SELECT` and a `TRUNCATE` of the staging table.
+    static let bindsPerInsert = 8_000
+
+    /// PostgreSQL's statement for `rows` rows, numbered placeholders in row order.
+    func postgresInsert(rows: Int) -> String {
+        var sql = "INSERT INTO \(table) (\(columnList)) VALUES "
+        var placeholder = 1
+        for row in 0..<rows {
+            sql += row == 0 ? "(" : ", ("
+            for column in 0..<columns.count {
+                sql += column == 0 ? "$\(placeholder)" : ", $\(placeholder)"
+                placeholder += 1
+            }
+            sql += ")"
+        }
+        return sql + conflictClause
+    }
 
     private var columnList: String { columns.joined(separator: ", ") }
 
@@ -65,6 +90,8 @@ extension DatabaseConnection {
         switch handle {
         case .sqlite(let connection):
             try await connection.executeEach(upsert.sqliteStatement, rows: rows)
+        case .postgres(let lease) where upsert.insertsSmallBatches && rows.count * upsert.columns.count <= Upsert.bindsPerInsert:
+            try await lease.execute(upsert.postgresInsert(rows: rows.count), rows.flatMap { $0 })
         case .postgres(let lease):
             let copyAll: @Sendable (DatabaseConnection) async throws -> Void = { _ in
                 try await lease.execute(upsert.createStaging)
