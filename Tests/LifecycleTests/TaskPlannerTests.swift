@@ -102,4 +102,27 @@ import WardenTestSupport
             #expect(percentTasks.count == 3 && percentTasks.allSatisfy { $0["state"] as? String == "BLOCKED" })
         }
     }
+
+    @Test(arguments: TestDatabase.kinds)
+    func anIdentityAPolicyCannotEvaluateIsReportedNotDropped(kind: DatabaseKind) async throws {
+        try await TestServer.run(kind, runner: RunnerSettings(concurrency: 0)) { server in
+            let source = try await IdentityImportTests.createSource(server)
+            _ = try await IdentityImportTests.imported(server, source: source, "employee_id,display_name,level\nE1,Ada,7\n")
+            let body = """
+                {"name": "Seniors", "datasource_ids": ["\(source)"],
+                 "config": {"workflows": [{"name": "Senior joiner", "trigger": {"changes": ["JOINED"], "filter": "level gt 5"},
+                              "conditions_on_success": [{"name": "all", "condition_type": "ANY", "actions_to_run": [{"name": "wait"}]}]}],
+                            "actions": [{"name": "wait", "type": "PAUSE", "config": {"duration": "1h"}}]}}
+                """
+            let created = try await server.request(.post, "\(Self.prefix)/policies", json: body)
+            let policy = try #require(created.json["id"] as? String)
+            #expect(try await server.request(.post, "\(Self.prefix)/policies/\(policy)/versions/1:publish").status == .ok)
+            #expect(try await server.request(.patch, "\(Self.prefix)/policies/\(policy)", json: #"{"state": "RUNNING"}"#).status == .ok)
+            let event = try await IdentityImportTests.imported(
+                server, source: source, "employee_id,display_name,level\nE1,Ada,7\nE2,Grace,9\nE3,Alan,true\n")
+            #expect(event["joined"] as? Int == 2 && event["tasks_created"] as? Int == 1)
+            let message = try #require(event["message"] as? String)
+            #expect(message.contains(#"policy "Seniors" could not evaluate 1 identity"#) && message.contains("Alan"), "\(message)")
+        }
+    }
 }

@@ -9,11 +9,11 @@ public struct IdentityRoutes: Sendable {
     let importer: IdentityImporter
     let signer: PageTokenSigner
     /// Creates the tasks an applied import's changes trigger, in the import's transaction.
-    let plan: @Sendable (ExtractionEvent, DatabaseConnection) async throws -> (created: Int64, blocked: Int64)
+    let plan: @Sendable (ExtractionEvent, DatabaseConnection) async throws -> PlannedTasks
 
     public init(
         database: Database, signer: PageTokenSigner, clock: LifecycleClock = .system,
-        plan: @escaping @Sendable (ExtractionEvent, DatabaseConnection) async throws -> (created: Int64, blocked: Int64)
+        plan: @escaping @Sendable (ExtractionEvent, DatabaseConnection) async throws -> PlannedTasks
     ) {
         sources = IdentitySourceStore(database: database)
         identities = IdentityStore(database: database)

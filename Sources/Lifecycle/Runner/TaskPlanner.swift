@@ -15,16 +15,17 @@ struct TaskPlanner: Sendable {
     /// Changes read per statement.
     static let batchSize = 5_000
 
-    func plan(_ event: ExtractionEvent, on connection: DatabaseConnection) async throws -> (created: Int64, blocked: Int64) {
+    func plan(_ event: ExtractionEvent, on connection: DatabaseConnection) async throws -> PlannedTasks {
         let live = try await policies.policies(sourceID: event.sourceID).compactMap { policy -> (Policy, PolicyVersion)? in
             guard policy.state == .running || policy.state == .dryRun, let version = policy.currentVersion else { return nil }
             return (policy, version)
         }
-        guard !live.isEmpty else { return (0, 0) }
+        guard !live.isEmpty else { return PlannedTasks() }
         let source = try await IdentitySourceStore(database: database).get(event.sourceID)
         let now = clock.now
         let runs = TaskRunStore(database: database, clock: clock)
         var created: [String: Int64] = [:]
+        var problems: [String: (count: Int, first: String)] = [:]
         var after: Int64 = 0
         while true {
             var select = database.statement("""
@@ -56,6 +57,8 @@ struct TaskPlanner: Sendable {
                     do {
                         plans = try version.config.plan(for: identity, change: kind, changedAttributes: changedNames)
                     } catch {
+                        // Recorded on the extraction event, not dropped: the policy could not decide.
+                        problems[policy.name, default: (0, "\(identity.name): \(error)")].count += 1
                         plans = []
                     }
                     for plan in plans {
@@ -80,7 +83,11 @@ struct TaskPlanner: Sendable {
             try await runs.save(taskRuns, on: connection)
         }
         let blocked = try await blockOverLimits(event, live.map(\.0), created: created, on: connection)
-        return (created.values.reduce(0, +), blocked)
+        return PlannedTasks(
+            created: created.values.reduce(0, +), blocked: blocked,
+            problems: problems.sorted { $0.key < $1.key }.map { policy, problem in
+                "policy \"\(policy)\" could not evaluate \(problem.count) identit\(problem.count == 1 ? "y" : "ies"), so started nothing for them (first: \(problem.first))"
+            })
     }
 
     /// Blocks every task of this extraction of each policy whose count passes its safety limit.

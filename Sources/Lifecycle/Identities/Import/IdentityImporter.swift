@@ -30,7 +30,7 @@ public struct IdentityImporter: Sendable {
     /// naming its line, and the extraction event is left FAILED saying why.
     public func run<Body: AsyncSequence>(
         source: IdentitySource, mode: ExtractionEvent.Mode, contentType: String?, body: Body, by actor: String,
-        afterApplying plan: @Sendable (ExtractionEvent, DatabaseConnection) async throws -> (created: Int64, blocked: Int64) = { _, _ in (0, 0) }
+        afterApplying plan: @Sendable (ExtractionEvent, DatabaseConnection) async throws -> PlannedTasks = { _, _ in PlannedTasks() }
     ) async throws -> ExtractionEvent where Body.Element == ByteBuffer {
         let event = try await start(source: source, mode: mode, by: actor)
         var writing: Task<Void, any Error>?
@@ -94,7 +94,7 @@ public struct IdentityImporter: Sendable {
     /// Compares the staged identities with the source's and applies the differences, all in one transaction.
     private func apply(
         _ started: ExtractionEvent, source: IdentitySource, read: Int64, attributeNames: Set<String>,
-        plan: @Sendable (ExtractionEvent, DatabaseConnection) async throws -> (created: Int64, blocked: Int64)
+        plan: @Sendable (ExtractionEvent, DatabaseConnection) async throws -> PlannedTasks
     ) async throws -> ExtractionEvent {
         let now = clock.now
         let statements = ComparisonStatements(database: database, extraction: started.id, sourceID: source.id, now: now)
@@ -144,6 +144,7 @@ public struct IdentityImporter: Sendable {
             event.tasksCreated = planned.created
             event.tasksBlocked = planned.blocked
             event.message = "\(event.joined) joined, \(event.changed) changed, \(event.left) left, \(event.unchanged) unchanged; \(event.tasksCreated) tasks created, \(event.tasksBlocked) blocked"
+                + planned.problems.map { "; \($0)" }.joined()
             try await connection.execute(statements.complete(event))
             return event
         }
