@@ -48,7 +48,7 @@ struct IdentityImportBenchmark: AsyncParsableCommand {
             let start = ContinuousClock.now
             let event = try await importer.run(source: sourceRecord, mode: .full, contentType: "text/csv", body: try FileChunks(path: path), by: "bench")
             let seconds = (ContinuousClock.now - start).inSeconds
-            print(String(format: "%-30@ %8.2f s  %9.0f identities/s  (%@)", label as NSString, seconds, Double(identities) / seconds, event.message as NSString))
+            print(String(format: "%-30@ %8.2f s  %9.0f identities/s  (%@)", label.padding(toLength: 30, withPad: " ", startingAt: 0) as NSString, seconds, Double(identities) / seconds, event.message as NSString))
         }
         let cli = CLICeiling(kind: database.kind, sqlitePath: sqlitePath, postgresURL: postgresURL)
         let load: String

@@ -17,13 +17,19 @@ public enum TimeOrderedID {
         for index in 0..<6 { bytes[index] = UInt8(truncatingIfNeeded: milliseconds >> (8 * (5 - index))) }
         bytes[6] = (bytes[6] & 0x0F) | 0x70
         bytes[8] = (bytes[8] & 0x3F) | 0x80
-        let hex = Array("0123456789abcdef".utf8)
+        return uuidText(bytes)
+    }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    /// Sixteen bytes as a UUID's text: lower-case hex in the 8-4-4-4-12 form.
+    public static func uuidText(_ bytes: [UInt8]) -> String {
         var text: [UInt8] = []
         text.reserveCapacity(36)
-        for (index, byte) in bytes.enumerated() {
+        for (index, byte) in bytes.prefix(16).enumerated() {
             if index == 4 || index == 6 || index == 8 || index == 10 { text.append(UInt8(ascii: "-")) }
-            text.append(hex[Int(byte >> 4)])
-            text.append(hex[Int(byte & 0x0F)])
+            text.append(hexDigits[Int(byte >> 4)])
+            text.append(hexDigits[Int(byte & 0x0F)])
         }
         return String(decoding: text, as: UTF8.self)
     }

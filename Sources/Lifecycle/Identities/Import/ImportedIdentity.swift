@@ -48,9 +48,7 @@ struct ImportedIdentity: Sendable {
         var bytes = Array(SHA256.hash(data: Data((sourceID + "\u{0}" + entityID).utf8)).prefix(16))
         bytes[6] = (bytes[6] & 0x0F) | 0x80
         bytes[8] = (bytes[8] & 0x3F) | 0x80
-        let hex = bytes.map { String(format: "%02x", $0) }.joined()
-        let parts = [hex.prefix(8), hex.dropFirst(8).prefix(4), hex.dropFirst(12).prefix(4), hex.dropFirst(16).prefix(4), hex.dropFirst(20)]
-        return parts.joined(separator: "-")
+        return TimeOrderedID.uuidText(bytes)
     }
 
     /// The first eight bytes of the text's SHA-256.
