@@ -35,6 +35,9 @@ extension Identity {
             )
             """,
             "CREATE INDEX lcm_identities_source ON lcm_identities (source_id, active)",
+            // Covers what an import compares for every staged identity, so the comparison reads this
+            // index alone instead of seeking each identity's row.
+            "CREATE INDEX lcm_identities_compare ON lcm_identities (id, active, attributes_hash)",
             "CREATE INDEX lcm_identities_updated ON lcm_identities (updated_at, seq)",
             "CREATE INDEX lcm_identities_entity ON lcm_identities (entity_id)",
             """
