@@ -34,6 +34,12 @@ struct ComparisonStatements {
         return sql
     }
 
+    /// How the comparisons join an identity: on SQLite through the covering index, which its
+    /// planner would pass over for the unique index on `id` without statistics.
+    private var identities: Part {
+        .sql(database.kind == .sqlite ? "lcm_identities i INDEXED BY lcm_identities_compare" : "lcm_identities i")
+    }
+
     /// Holds other imports of the source back until this one commits (PostgreSQL; SQLite has one writer).
     var lockSource: SQLText {
         statement(["SELECT id FROM lcm_identity_sources WHERE id = ", .bind(sourceID), " FOR UPDATE"])
@@ -44,7 +50,7 @@ struct ComparisonStatements {
         statement([
             "INSERT INTO lcm_identity_changes (extraction_event, source_id, identity_id, kind, changes, at) SELECT s.extraction_event, ", .bind(sourceID),
             ", s.identity_id, 'JOINED', '{}', ", .bind(now),
-            " FROM lcm_identity_staging s LEFT JOIN lcm_identities i ON i.id = s.identity_id WHERE s.extraction_event = ", .bind(extraction),
+            " FROM lcm_identity_staging s LEFT JOIN ", identities, " ON i.id = s.identity_id WHERE s.extraction_event = ", .bind(extraction),
             " AND (i.id IS NULL OR NOT i.active) ORDER BY s.identity_id",
         ])
     }
@@ -53,7 +59,7 @@ struct ComparisonStatements {
     /// identity's: id, old attributes, new attributes.
     func changedBatch(after: String, limit: Int) -> SQLText {
         statement([
-            "SELECT s.identity_id, i.attributes, s.attributes FROM lcm_identity_staging s JOIN lcm_identities i ON i.id = s.identity_id",
+            "SELECT s.identity_id, i.attributes, s.attributes FROM lcm_identity_staging s JOIN ", identities, " ON i.id = s.identity_id",
             " WHERE s.extraction_event = ", .bind(extraction), " AND i.active AND i.attributes_hash <> s.attributes_hash AND s.identity_id > ", .bind(after),
             " ORDER BY s.identity_id LIMIT ", .bind(Int64(limit)),
         ])
@@ -83,7 +89,7 @@ struct ComparisonStatements {
             INSERT INTO lcm_identities (id, source_id, entity_id, name, active, attributes, attributes_hash, first_seen_at, updated_at, left_at, last_extraction_event)
             SELECT s.identity_id, 
             """, .bind(sourceID), ", s.entity_id, s.name, TRUE, s.attributes, s.attributes_hash, ", .bind(now), ", ", .bind(now), ", NULL, ", .bind(extraction),
-            " FROM lcm_identity_staging s LEFT JOIN lcm_identities i ON i.id = s.identity_id WHERE s.extraction_event = ", .bind(extraction),
+            " FROM lcm_identity_staging s LEFT JOIN ", identities, " ON i.id = s.identity_id WHERE s.extraction_event = ", .bind(extraction),
             """
              AND (i.id IS NULL OR NOT i.active OR i.attributes_hash <> s.attributes_hash)
             ON CONFLICT (id) DO UPDATE SET name = excluded.name, active = TRUE, attributes = excluded.attributes,
