@@ -9,8 +9,23 @@ struct ComparisonStatements {
     let sourceID: String
     let now: Timestamp
 
+    /// The table the extraction's identities were staged in .
+    var staging: String {
+        database.kind == .sqlite ? "temp.lcm_staging_\(extraction.replacingOccurrences(of: "-", with: ""))" : "lcm_identity_staging"
+    }
+
+    /// SQLite stages in a temporary table of the writer's connection (not journaled, dropped whole);
+    /// PostgreSQL, whose writes come from a pool, in the shared staging table.
+    var createStaging: SQLText? {
+        guard database.kind == .sqlite else { return nil }
+        return database.statement("""
+            CREATE TEMP TABLE \(staging.dropFirst(5)) (extraction_event TEXT NOT NULL, identity_id TEXT NOT NULL, entity_id TEXT NOT NULL,
+            name TEXT NOT NULL, attributes TEXT NOT NULL, attributes_hash INTEGER NOT NULL, PRIMARY KEY (extraction_event, identity_id))
+            """)
+    }
+
     /// A piece of a statement: SQL text, or a value bound as a parameter.
-    enum Part: ExpressibleByStringLiteral {
+    enum Part: ExpressibleByStringInterpolation {
         case sql(String)
         case value(DatabaseValue)
 
@@ -50,7 +65,7 @@ struct ComparisonStatements {
         statement([
             "INSERT INTO lcm_identity_changes (extraction_event, source_id, identity_id, kind, changes, at) SELECT s.extraction_event, ", .bind(sourceID),
             ", s.identity_id, 'JOINED', '{}', ", .bind(now),
-            " FROM lcm_identity_staging s LEFT JOIN ", identities, " ON i.id = s.identity_id WHERE s.extraction_event = ", .bind(extraction),
+            " FROM \(staging) s LEFT JOIN ", identities, " ON i.id = s.identity_id WHERE s.extraction_event = ", .bind(extraction),
             " AND (i.id IS NULL OR NOT i.active) ORDER BY s.identity_id",
         ])
     }
@@ -59,14 +74,14 @@ struct ComparisonStatements {
     /// identity's: id, old attributes, new attributes.
     func changedBatch(after: String, limit: Int) -> SQLText {
         statement([
-            "SELECT s.identity_id, i.attributes, s.attributes FROM lcm_identity_staging s JOIN ", identities, " ON i.id = s.identity_id",
+            "SELECT s.identity_id, i.attributes, s.attributes FROM \(staging) s JOIN ", identities, " ON i.id = s.identity_id",
             " WHERE s.extraction_event = ", .bind(extraction), " AND i.active AND i.attributes_hash <> s.attributes_hash AND s.identity_id > ", .bind(after),
             " ORDER BY s.identity_id LIMIT ", .bind(Int64(limit)),
         ])
     }
 
     private var absentFromStaging: [Part] {
-        ["source_id = ", .bind(sourceID), " AND active AND NOT EXISTS (SELECT 1 FROM lcm_identity_staging s WHERE s.extraction_event = ", .bind(extraction), " AND s.identity_id = lcm_identities.id)"]
+        ["source_id = ", .bind(sourceID), " AND active AND NOT EXISTS (SELECT 1 FROM \(staging) s WHERE s.extraction_event = ", .bind(extraction), " AND s.identity_id = lcm_identities.id)"]
     }
 
     /// A LEFT change for each active identity of the source the extraction does not hold.
@@ -89,7 +104,7 @@ struct ComparisonStatements {
             INSERT INTO lcm_identities (id, source_id, entity_id, name, active, attributes, attributes_hash, first_seen_at, updated_at, left_at, last_extraction_event)
             SELECT s.identity_id, 
             """, .bind(sourceID), ", s.entity_id, s.name, TRUE, s.attributes, s.attributes_hash, ", .bind(now), ", ", .bind(now), ", NULL, ", .bind(extraction),
-            " FROM lcm_identity_staging s LEFT JOIN ", identities, " ON i.id = s.identity_id WHERE s.extraction_event = ", .bind(extraction),
+            " FROM \(staging) s LEFT JOIN ", identities, " ON i.id = s.identity_id WHERE s.extraction_event = ", .bind(extraction),
             """
              AND (i.id IS NULL OR NOT i.active OR i.attributes_hash <> s.attributes_hash)
             ON CONFLICT (id) DO UPDATE SET name = excluded.name, active = TRUE, attributes = excluded.attributes,

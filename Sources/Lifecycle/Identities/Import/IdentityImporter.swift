@@ -20,8 +20,10 @@ public struct IdentityImporter: Sendable {
     /// Changed identities compared per statement.
     static let comparisonBatchSize = 10_000
 
-    static let staging = Upsert(
-        table: "lcm_identity_staging", columns: ["extraction_event", "identity_id", "entity_id", "name", "attributes", "attributes_hash"], key: [])
+    /// Staged identities go into `table`.
+    static func staging(_ table: String) -> Upsert {
+        Upsert(table: table, columns: ["extraction_event", "identity_id", "entity_id", "name", "attributes", "attributes_hash"], key: [])
+    }
     static let attributeNames = Upsert(table: "lcm_source_attributes", columns: ["source_id", "name"], key: ["source_id", "name"])
     static let changes = Upsert(table: "lcm_identity_changes", columns: ["extraction_event", "source_id", "identity_id", "kind", "changes", "at"], key: [])
 
@@ -33,6 +35,7 @@ public struct IdentityImporter: Sendable {
         afterApplying plan: @Sendable (ExtractionEvent, DatabaseConnection) async throws -> PlannedTasks = { _, _ in PlannedTasks() }
     ) async throws -> ExtractionEvent where Body.Element == ByteBuffer {
         let event = try await start(source: source, mode: mode, by: actor)
+        let staging = Self.staging(ComparisonStatements(database: database, extraction: event.id, sourceID: source.id, now: event.startedAt).staging)
         var writing: Task<Void, any Error>?
         do {
             var reader = IdentityImportReader(source: source, format: .init(contentType: contentType))
@@ -43,7 +46,7 @@ public struct IdentityImporter: Sendable {
                 }
                 batch.removeAll(keepingCapacity: true)
                 try await writing?.value
-                writing = Task { [database] in try await database.transaction { try await $0.execute(Self.staging, rows: rows) } }
+                writing = Task { [database] in try await database.transaction { try await $0.execute(staging, rows: rows) } }
             }
             for try await chunk in body {
                 batch += try reader.read(chunk)
@@ -71,7 +74,11 @@ public struct IdentityImporter: Sendable {
             .integer(0), .integer(0), .integer(0), .integer(0), .integer(0), .integer(0), .integer(0), .text(""), .text(actor),
         ])
         insert.append(")")
-        try await database.transaction { [insert] in try await $0.execute(insert) }
+        let createStaging = ComparisonStatements(database: database, extraction: event.id, sourceID: source.id, now: event.startedAt).createStaging
+        try await database.transaction { [insert] connection in
+            try await connection.execute(insert)
+            if let createStaging { try await connection.execute(createStaging) }
+        }
         return event
     }
 
@@ -83,8 +90,7 @@ public struct IdentityImporter: Sendable {
         update.append(bind: message)
         update.append(" WHERE id = ")
         update.append(bind: event.id)
-        var clear = database.statement("DELETE FROM lcm_identity_staging WHERE extraction_event = ")
-        clear.append(bind: event.id)
+        let clear = ComparisonStatements(database: database, extraction: event.id, sourceID: event.sourceID, now: event.startedAt).clearStaging
         try await database.transaction { [update, clear] connection in
             try await connection.execute(clear)
             try await connection.execute(update)
