@@ -45,6 +45,11 @@ public struct LifecycleEngine: Sendable {
             source: source, mode: mode, contentType: contentType, body: body, by: actor, afterApplying: planner.plan)
     }
 
+    /// Marks FAILED the imports a stopped server left RUNNING; call once at start-up.
+    public func recoverInterruptedImports() async throws {
+        try await IdentityImporter(database: database, clock: clock).recoverInterrupted()
+    }
+
     /// Adds every lifecycle route beside the activity log's.
     public func addRoutes(to api: RouterGroup<WardenRequestContext>, signer: PageTokenSigner) {
         IdentityRoutes(database: database, signer: signer, clock: clock, plan: planner.plan).add(to: api)

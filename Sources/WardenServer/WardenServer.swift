@@ -15,14 +15,16 @@ public enum WardenServer {
     public static let migrations = Database.coreMigrations + ExportJobs.migrations + APIKey.migrations + ActivityLog.migrations + AccessReviews.migrations + Lifecycle.migrations
 
     /// The router with every route and middleware; exposed for tests. Export jobs a previous run left
-    /// unfinished are marked FAILED first, before any new one can start; the connectors are loaded
-    /// (failing, naming the connector, when a secret does not decrypt under the keys given).
+    /// unfinished are marked FAILED first, before any new one can start, and so are identity imports
+    /// a stopped server left unapplied; the connectors are loaded (failing, naming the connector,
+    /// when a secret does not decrypt under the keys given).
     public static func router(
         database: Database, keys: APIKeyStore, exports: ExportJobs, lifecycle: LifecycleEngine
     ) async throws -> Router<WardenRequestContext> {
         let signer = try await database.pageTokenSigner()
         try await exports.recoverInterrupted()
         try await lifecycle.connectors.load()
+        try await lifecycle.recoverInterruptedImports()
         let router = Router(context: WardenRequestContext.self)
         router.add(middleware: ErrorMiddleware())
         router.add(middleware: MetricsMiddleware())

@@ -4,6 +4,7 @@ import Lifecycle
 import NIOCore
 import Testing
 import WardenCore
+import WardenServer
 import WardenTestSupport
 
 @Suite struct IdentityImportTests {
@@ -152,6 +153,20 @@ import WardenTestSupport
             #expect(text.contains("name is required") && text.contains("id_attribute is empty"))
             let byName = try await server.request(.get, "\(Self.prefix)/identity_sources/Workday")
             #expect((byName.json["value"] as? [String: Any])?["id"] as? String == id)
+        }
+    }
+
+    @Test(arguments: TestDatabase.kinds)
+    func anImportAStoppedServerLeftRunningIsMarkedFailed(kind: DatabaseKind) async throws {
+        try await TestDatabase.with(kind, migrations: WardenServer.migrations) { database in
+            let insert = database.statement("""
+                INSERT INTO lcm_extraction_events (id, source_id, mode, state, started_at, completed_at, identities_read, joined, changed, left_count,
+                unchanged, tasks_created, tasks_blocked, message, created_by) VALUES ('cut-short', 's', 'FULL', 'RUNNING', 1, NULL, 0, 0, 0, 0, 0, 0, 0, '', 'test')
+                """)
+            try await database.transaction { try await $0.execute(insert) }
+            try await IdentityImporter(database: database).recoverInterrupted()
+            let event = try await IdentityStore(database: database).extractionEvent(id: "cut-short")
+            #expect(event.state == .failed && event.message.hasPrefix("interrupted") && event.completedAt != nil)
         }
     }
 }

@@ -64,6 +64,24 @@ public struct IdentityImporter: Sendable {
         }
     }
 
+    /// Marks FAILED the imports a stopped server left RUNNING (its staged rows are gone with it on
+    /// SQLite, and removed here on PostgreSQL); nothing of them was applied. Call once at start-up.
+    /// With several servers on one PostgreSQL database, an import another one is running is marked too.
+    public func recoverInterrupted() async throws {
+        var update = database.statement("""
+            UPDATE lcm_extraction_events SET state = 'FAILED', message = 'interrupted: the server stopped before the import was applied; nothing of it was applied, import the file again', completed_at = 
+            """)
+        update.append(bind: clock.now)
+        update.append(" WHERE state = 'RUNNING'")
+        let clear = database.kind == .postgres
+            ? database.statement("DELETE FROM lcm_identity_staging WHERE extraction_event IN (SELECT id FROM lcm_extraction_events WHERE state = 'RUNNING')")
+            : nil
+        try await database.transaction { [update, clear] connection in
+            if let clear { try await connection.execute(clear) }
+            try await connection.execute(update)
+        }
+    }
+
     private func start(source: IdentitySource, mode: ExtractionEvent.Mode, by actor: String) async throws -> ExtractionEvent {
         let event = ExtractionEvent(
             id: UUID().uuidString.lowercased(), sourceID: source.id, mode: mode, state: .running, startedAt: clock.now, completedAt: nil,
