@@ -7,10 +7,7 @@ extension ActivityStore where Record == WorkflowTask {
     public func find(ids: [String], on connection: DatabaseConnection) async throws -> [WorkflowTask] {
         guard !ids.isEmpty else { return [] }
         var select = database.statement("SELECT \(selectList) FROM \(Record.table) WHERE id IN (")
-        for (index, id) in ids.enumerated() {
-            if index > 0 { select.append(", ") }
-            select.append(bind: id)
-        }
+        select.append(binds: ids.map(DatabaseValue.text))
         select.append(")")
         return try await connection.rows(select).map(Self.decode)
     }

@@ -83,10 +83,7 @@ extension IdentityStore {
     func snapshots(ids: Set<String>, on connection: DatabaseConnection) async throws -> [String: IdentitySnapshot] {
         guard !ids.isEmpty else { return [:] }
         var select = database.statement("SELECT id, name, source_id, attributes FROM lcm_identities WHERE id IN (")
-        for (index, id) in ids.enumerated() {
-            if index > 0 { select.append(", ") }
-            select.append(bind: id)
-        }
+        select.append(binds: ids.map(DatabaseValue.text))
         select.append(")")
         var snapshots: [String: IdentitySnapshot] = [:]
         for row in try await connection.rows(select) {
@@ -101,12 +98,7 @@ extension IdentityStore {
 
     /// The identity with this id as policies see it, or nil.
     func snapshot(id: String) async throws -> IdentitySnapshot? {
-        var select = database.statement("SELECT id, name, source_id, attributes FROM lcm_identities WHERE id = ")
-        select.append(bind: id)
-        guard var reader = try await database.first(select)?.reader() else { return nil }
-        return IdentitySnapshot(
-            id: try reader.text(), name: try reader.text(), sourceID: try reader.text(),
-            attributes: try WireJSON.value([String: JSONValue].self, from: try reader.text()))
+        try await database.read { try await snapshots(ids: [id], on: $0)[id] }
     }
 }
 
@@ -115,10 +107,7 @@ extension IdentityStore {
     func attributeNames(sourceIDs: [String]) async throws -> Set<String> {
         guard !sourceIDs.isEmpty else { return [] }
         var select = database.statement("SELECT DISTINCT name FROM lcm_source_attributes WHERE source_id IN (")
-        for (index, id) in sourceIDs.enumerated() {
-            if index > 0 { select.append(", ") }
-            select.append(bind: id)
-        }
+        select.append(binds: sourceIDs.map(DatabaseValue.text))
         select.append(")")
         return Set(try await database.rows(select).map { row in
             var reader = row.reader()

@@ -104,9 +104,7 @@ struct TaskExecutor: TaskExecuting {
                 try await pipeline.send(TaskStep(task: task, run: run, actionEvents: record.actionEvents, jobs: record.jobs, events: record.events))
                 return false
             }
-            task.state = .completed
-            task.completedAt = clock.now
-            task.updatedAt = task.completedAt ?? task.updatedAt
+            task.end(.completed, at: clock.now)
             run.end()
             try await pipeline.finish(TaskStep(task: task, run: run, actionEvents: record.actionEvents, jobs: record.jobs, events: record.events))
             return true
@@ -201,9 +199,7 @@ struct TaskExecutor: TaskExecuting {
                 if outcome == .stop { return }
             }
         }
-        task.state = .completed
-        task.completedAt = clock.now
-        task.updatedAt = task.completedAt ?? task.updatedAt
+        task.end(.completed, at: clock.now)
         run.end()
         try await pipeline.finish(TaskStep(task: task, run: run))
     }
@@ -229,9 +225,7 @@ struct TaskExecutor: TaskExecuting {
         if step.continueOnError {
             run.advance()
             if run.nextStep >= (run.steps?.count ?? 0) {
-                task.state = .completed
-                task.completedAt = now
-                task.updatedAt = now
+                task.end(.completed, at: now)
                 run.end()
                 try await pipeline.finish(TaskStep(task: task, run: run, actionEvents: [event], jobs: job.map { [$0] } ?? [], events: events))
                 return .stop
@@ -239,9 +233,7 @@ struct TaskExecutor: TaskExecuting {
             try await pipeline.send(TaskStep(task: task, run: run, actionEvents: [event], jobs: job.map { [$0] } ?? [], events: events))
             return .goOn
         }
-        task.state = .errored
-        task.completedAt = now
-        task.updatedAt = now
+        task.end(.errored, at: now)
         var taskFailed = Self.lifecycleEvent(.workflowTaskFailed, task: task, policyName: policyName, jobID: "", at: now)
         taskFailed.message = "workflow \(task.workflow) failed at action \(event.actionName): \(message)"
         events.append(taskFailed)
@@ -253,9 +245,7 @@ struct TaskExecutor: TaskExecuting {
     /// Ends the task ERRORED before any action ran, saying why.
     private func fail(_ task: inout WorkflowTask, _ run: inout TaskRun, _ message: String, policyName: String) async throws {
         let now = clock.now
-        task.state = .errored
-        task.completedAt = now
-        task.updatedAt = now
+        task.end(.errored, at: now)
         task.messages.append(message)
         var failed = Self.lifecycleEvent(.workflowTaskFailed, task: task, policyName: policyName, jobID: "", at: now)
         failed.message = message
@@ -341,11 +331,11 @@ struct TaskExecutor: TaskExecuting {
     }
 }
 
-extension StepWriter {
-    /// Commits a run alone, for a task whose row does not change.
-    func commitRun(_ run: TaskRun) async throws {
-        try await database.transaction { [run] connection in
-            try await connection.execute(TaskRun.upsert, rows: [run.databaseValues])
-        }
+extension WorkflowTask {
+    /// The task has ended in `state` (COMPLETED or ERRORED) at `time`.
+    mutating func end(_ state: TaskState, at time: Timestamp) {
+        self.state = state
+        completedAt = time
+        updatedAt = time
     }
 }

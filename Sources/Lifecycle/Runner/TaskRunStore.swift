@@ -73,10 +73,7 @@ struct TaskRunStore: TaskQueue {
             running.append("), t_updated_at = ")
             running.append(bind: now)
             running.append(" WHERE state IN ('INITIAL', 'PENDING', 'SCHEDULED') AND id IN (")
-            for (index, run) in runs.enumerated() {
-                if index > 0 { running.append(", ") }
-                running.append(bind: run.taskID)
-            }
+            running.append(binds: runs.map { DatabaseValue.text($0.taskID) })
             running.append(")")
             try await connection.execute(running)
             return runs
@@ -97,10 +94,7 @@ struct TaskRunStore: TaskQueue {
             update.append(" AND due_at < ")
             update.append(bind: TaskRun.never)
             update.append(" AND task_id IN (")
-            for (index, id) in chunk.enumerated() {
-                if index > 0 { update.append(", ") }
-                update.append(bind: id)
-            }
+            update.append(binds: chunk.map(DatabaseValue.text))
             update.append(")")
             try await database.transaction { [update] in try await $0.execute(update) }
         }

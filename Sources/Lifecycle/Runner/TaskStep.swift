@@ -103,6 +103,12 @@ actor StepWriter {
         writing = false
     }
 
+    /// Commits a run alone, for a task whose row does not change.
+    func commitRun(_ run: TaskRun) async throws {
+        let runs = runs
+        try await database.transaction { try await runs.save([run], on: $0) }
+    }
+
     private func write(_ steps: [TaskStep]) async throws {
         let database = database
         let runs = runs

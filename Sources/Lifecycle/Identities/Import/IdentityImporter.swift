@@ -27,15 +27,15 @@ public struct IdentityImporter: Sendable {
     static let attributeNames = Upsert(table: "lcm_source_attributes", columns: ["source_id", "name"], key: ["source_id", "name"])
     static let changes = Upsert(table: "lcm_identity_changes", columns: ["extraction_event", "source_id", "identity_id", "kind", "changes", "at"], key: [])
 
-    /// Imports `body` into `source`. `format` nil lets the body's first character decide; `progress`
-    /// hears the number of identities read so far. A bad row refuses the whole import with a 400
-    /// naming its line, and the extraction event is left FAILED saying why.
+    /// Imports `body` into `source`; without a `contentType` naming its format, the body's first
+    /// character decides. A bad row refuses the whole import with a 400 naming its line, and the
+    /// extraction event is left FAILED saying why.
     public func run<Body: AsyncSequence>(
         source: IdentitySource, mode: ExtractionEvent.Mode, contentType: String?, body: Body, by actor: String,
         afterApplying plan: @Sendable (ExtractionEvent, DatabaseConnection) async throws -> PlannedTasks = { _, _ in PlannedTasks() }
     ) async throws -> ExtractionEvent where Body.Element == ByteBuffer {
         let event = try await start(source: source, mode: mode, by: actor)
-        let staging = Self.staging(ComparisonStatements(database: database, extraction: event.id, sourceID: source.id, now: event.startedAt).staging)
+        let staging = Self.staging(statements(for: event).staging)
         var writing: Task<Void, any Error>?
         do {
             var reader = IdentityImportReader(source: source, format: .init(contentType: contentType))
@@ -82,6 +82,11 @@ public struct IdentityImporter: Sendable {
         }
     }
 
+    /// The SQL of `event`'s staging and comparison; changes are stamped `now` (its start by default).
+    private func statements(for event: ExtractionEvent, now: Timestamp? = nil) -> ComparisonStatements {
+        ComparisonStatements(database: database, extraction: event.id, sourceID: event.sourceID, now: now ?? event.startedAt)
+    }
+
     private func start(source: IdentitySource, mode: ExtractionEvent.Mode, by actor: String) async throws -> ExtractionEvent {
         let event = ExtractionEvent(
             id: UUID().uuidString.lowercased(), sourceID: source.id, mode: mode, state: .running, startedAt: clock.now, completedAt: nil,
@@ -92,7 +97,7 @@ public struct IdentityImporter: Sendable {
             .integer(0), .integer(0), .integer(0), .integer(0), .integer(0), .integer(0), .integer(0), .text(""), .text(actor),
         ])
         insert.append(")")
-        let createStaging = ComparisonStatements(database: database, extraction: event.id, sourceID: source.id, now: event.startedAt).createStaging
+        let createStaging = statements(for: event).createStaging
         try await database.transaction { [insert] connection in
             try await connection.execute(insert)
             if let createStaging { try await connection.execute(createStaging) }
@@ -108,7 +113,7 @@ public struct IdentityImporter: Sendable {
         update.append(bind: message)
         update.append(" WHERE id = ")
         update.append(bind: event.id)
-        let clear = ComparisonStatements(database: database, extraction: event.id, sourceID: event.sourceID, now: event.startedAt).clearStaging
+        let clear = statements(for: event).clearStaging
         try await database.transaction { [update, clear] connection in
             try await connection.execute(clear)
             try await connection.execute(update)
@@ -121,7 +126,7 @@ public struct IdentityImporter: Sendable {
         plan: @Sendable (ExtractionEvent, DatabaseConnection) async throws -> PlannedTasks
     ) async throws -> ExtractionEvent {
         let now = clock.now
-        let statements = ComparisonStatements(database: database, extraction: started.id, sourceID: source.id, now: now)
+        let statements = statements(for: started, now: now)
         return try await database.transaction(statementTimeout: Database.longStatementTimeout) { connection in
             if database.kind == .postgres { try await connection.execute(statements.lockSource) }
             try await connection.execute(statements.recordJoined)
