@@ -8,18 +8,19 @@ import Logging
 import NIOSSL
 import ServiceLifecycle
 import WardenCore
+import WebUI
 
 /// Builds the Warden HTTP application over an opened, migrated database.
 public enum WardenServer {
     /// Every feature's schema, in order: what `serve` and `migrate` apply.
-    public static let migrations = Database.coreMigrations + ExportJobs.migrations + APIKey.migrations + ActivityLog.migrations + AccessReviews.migrations + Lifecycle.migrations
+    public static let migrations = Database.coreMigrations + ExportJobs.migrations + APIKey.migrations + ActivityLog.migrations + AccessReviews.migrations + Lifecycle.migrations + WebUI.migrations
 
     /// The router with every route and middleware; exposed for tests. Export jobs a previous run left
     /// unfinished are marked FAILED first, before any new one can start, and so are identity imports
     /// a stopped server left unapplied; the connectors are loaded (failing, naming the connector,
     /// when a secret does not decrypt under the keys given).
     public static func router(
-        database: Database, keys: APIKeyStore, exports: ExportJobs, lifecycle: LifecycleEngine
+        database: Database, keys: APIKeyStore, exports: ExportJobs, lifecycle: LifecycleEngine, web: WebConfiguration = WebConfiguration()
     ) async throws -> Router<WardenRequestContext> {
         let signer = try await database.pageTokenSigner()
         try await exports.recoverInterrupted()
@@ -39,6 +40,7 @@ public enum WardenServer {
         ActivityLog.addRoutes(to: api, database: database, signer: signer, exports: exports, queue: lifecycle.taskQueue)
         AccessReviews.addRoutes(to: api, database: database, signer: signer, exports: exports)
         lifecycle.addRoutes(to: api, signer: signer)
+        try await WebUI(database: database, keys: keys, configuration: web).addRoutes(to: router, signer: signer, exports: exports, lifecycle: lifecycle)
         return router
     }
 
@@ -54,7 +56,7 @@ public enum WardenServer {
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws -> some ApplicationProtocol {
         let keys = APIKeyStore(database: database)
-        let router = try await router(database: database, keys: keys, exports: exports, lifecycle: lifecycle)
+        let router = try await router(database: database, keys: keys, exports: exports, lifecycle: lifecycle, web: configuration.web)
         // Request lines and headers may be long (a filter can be 8 KiB, and a longer one must reach the
         // validator to get its 400), so the parser's limits sit well above that.
         let http1 = HTTPServerBuilder.http1(configuration: .init(

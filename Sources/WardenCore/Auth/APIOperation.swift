@@ -1,5 +1,8 @@
-/// Every operation of the API, named by its `operationId` in `openapi.yaml`, and the permission
-/// table: who may call each one. Every route handler asks this table (`context.require(.getAPIKey)`);
+import Hummingbird
+
+/// Every operation Warden serves, and the permission table: who may call each one. API operations
+/// are named by their `operationId` in `openapi.yaml`; the web UI's pages and forms (under `/ui`,
+/// `isWebPage`) take the access of the API operation whose data they show or change. Every route handler asks this table (`context.require(.getAPIKey)`);
 /// no route lists roles of its own. `docs/permissions.md` shows the same table.
 ///
 /// A reviewer that may call an operation on a certification's rows sees and changes only the rows
@@ -25,6 +28,14 @@ public enum APIOperation: String, CaseIterable, Sendable {
     case listPolicies, createPolicy, getPolicy, updatePolicyState, listPolicyVersions, createPolicyDraft
     case getPolicyVersion, updatePolicyVersion, publishPolicyVersion, testPolicy
     case listConnectors, createConnector, getConnector, updateConnector, deleteConnector
+    case webSignInPage, webSignIn, webOIDCSignIn, webOIDCCallback, webSignOut, webHome, webStatic, webCheckFilter
+    case webActivity, webActivityExport, webWorkflowTask, webUnblockWorkflowTask, webActionEvent, webRetryActionEvent, webJobEvent, webLifecycleEvent
+    case webCertifications, webReview, webReviewResult, webUpdateReviewResult, webSmartActionPreview, webApplySmartAction, webUndoSmartActionBatch
+    case webSmartActionDefinitions, webCreateSmartActionDefinition, webSmartActionDefinition, webUpdateSmartActionDefinition
+    case webDeleteSmartActionDefinition, webPolicies, webUpdatePolicyState
+
+    /// Whether this is a page or form of the web UI rather than an API operation.
+    public var isWebPage: Bool { permission.path.hasPrefix("/ui") }
 
     /// The table.
     public var permission: Permission {
@@ -106,6 +117,42 @@ public enum APIOperation: String, CaseIterable, Sendable {
         case .getConnector: Permission(.get, "\(lifecycle)/connectors/{id}", [.admin, .operator, .viewer])
         case .updateConnector: Permission(.patch, "\(lifecycle)/connectors/{id}", [.admin])
         case .deleteConnector: Permission(.delete, "\(lifecycle)/connectors/{id}", [.admin])
+
+        case .webSignInPage: Permission(.get, "/ui/sign_in", .noKey)
+        case .webSignIn: Permission(.post, "/ui/sign_in", .noKey)
+        case .webOIDCSignIn: Permission(.get, "/ui/sign_in/oidc", .noKey)
+        case .webOIDCCallback: Permission(.get, "/ui/oidc/callback", .noKey)
+        case .webSignOut: Permission(.post, "/ui/sign_out", [.admin, .operator, .reviewer, .viewer])
+        case .webHome: Permission(.get, "/ui", [.admin, .operator, .reviewer, .viewer])
+        case .webStatic: Permission(.get, "/ui/static/{file}", .noKey)
+        case .webCheckFilter: Permission(.get, "/ui/filter_check", [.admin, .operator, .reviewer, .viewer])
+        case .webActivity: Self.listActionEvents.page(.get, "/ui/activity/{tab}")
+        case .webActivityExport: Self.exportActionEvents.page(.get, "/ui/activity/{tab}/export")
+        case .webWorkflowTask: Self.getWorkflowTask.page(.get, "/ui/workflow_tasks/{id}")
+        case .webUnblockWorkflowTask: Self.unblockWorkflowTasks.page(.post, "/ui/workflow_tasks/{id}/unblock")
+        case .webActionEvent: Self.getActionEvent.page(.get, "/ui/action_events/{workflow_task}/{action_name}")
+        case .webRetryActionEvent: Self.retryActionEvent.page(.post, "/ui/action_events/{workflow_task}/{action_name}/retry")
+        case .webJobEvent: Self.getJobEvent.page(.get, "/ui/job_events/{job_id}")
+        case .webLifecycleEvent: Self.getLifecycleEvent.page(.get, "/ui/events/{id}")
+        case .webCertifications: Self.listCertifications.page(.get, "/ui/reviews")
+        case .webReview: Self.listCertificationResults.page(.get, "/ui/reviews/{id}")
+        case .webReviewResult: Self.getCertificationResult.page(.get, "/ui/reviews/{id}/results/{result_id}")
+        case .webUpdateReviewResult: Self.updateCertificationResult.page(.post, "/ui/reviews/{id}/results/{result_id}")
+        case .webSmartActionPreview: Self.applySmartAction.page(.get, "/ui/reviews/{id}/smart_actions/{definition_id}")
+        case .webApplySmartAction: Self.applySmartAction.page(.post, "/ui/reviews/{id}/smart_actions/{definition_id}")
+        case .webUndoSmartActionBatch: Self.undoSmartActionBatch.page(.post, "/ui/reviews/{id}/batches/{batch_id}/undo")
+        case .webSmartActionDefinitions: Self.listSmartActionDefinitions.page(.get, "/ui/smart_actions")
+        case .webCreateSmartActionDefinition: Self.createSmartActionDefinition.page(.post, "/ui/smart_actions")
+        case .webSmartActionDefinition: Self.getSmartActionDefinition.page(.get, "/ui/smart_actions/{id}")
+        case .webUpdateSmartActionDefinition: Self.updateSmartActionDefinitionByPath.page(.post, "/ui/smart_actions/{id}")
+        case .webDeleteSmartActionDefinition: Self.deleteSmartActionDefinition.page(.post, "/ui/smart_actions/{id}/delete")
+        case .webPolicies: Self.listPolicies.page(.get, "/ui/policies")
+        case .webUpdatePolicyState: Self.updatePolicyState.page(.post, "/ui/policies/{policy_id}/state")
         }
+    }
+
+    /// A web page or form at `path` that shows or changes what this API operation does, for the same roles.
+    private func page(_ method: HTTPRequest.Method, _ path: String) -> Permission {
+        Permission(method, path, permission.access)
     }
 }

@@ -12,19 +12,7 @@ extension Request {
     /// The query string decoded as an HTML form: `+` is a space (Python's requests and Veza's own
     /// examples send `filter=state+eq+"ERRORED"`), `%2B` a plus. The first value of a name wins.
     public var formQuery: [String: String] {
-        var values: [String: String] = [:]
-        for pair in (uri.query ?? "").split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            func decode(_ text: Substring) -> String {
-                let spaced = text.replacingOccurrences(of: "+", with: " ")
-                return spaced.removingPercentEncoding ?? spaced
-            }
-            let name = decode(parts[0])
-            if values[name] == nil {
-                values[name] = parts.count > 1 ? decode(parts[1]) : ""
-            }
-        }
-        return values
+        FormFields(uri.query ?? "").firstValues
     }
 
     /// Reads and decodes a JSON body; too large → 413, malformed → 400 naming the field.

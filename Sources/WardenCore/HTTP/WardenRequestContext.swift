@@ -52,14 +52,7 @@ public struct WardenRequestContext: RequestContext {
     /// Checks the caller against `operation`'s row of the permission table, for operations that may
     /// need no key.
     public func permit(_ operation: APIOperation) throws {
-        let permission = operation.permission
-        guard !permission.allows(apiKey?.role) else { return }
-        let key = try authenticatedKey()
-        throw APIError(
-            .permissionDenied,
-            "\(operation.rawValue) needs the role \(permission.roles.map(\.rawValue).joined(separator: " or ")); the API key \"\(key.name)\" has the role \(key.role.rawValue)",
-            resolution: "Use an API key with a role that may call this endpoint (see docs/permissions.md)."
-        )
+        try operation.authorize(apiKey)
     }
 }
 

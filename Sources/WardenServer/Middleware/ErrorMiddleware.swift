@@ -16,7 +16,7 @@ struct ErrorMiddleware: RouterMiddleware {
         do {
             response = try await next(request, context)
         } catch {
-            let apiError = Self.apiError(for: error, request: request)
+            let apiError = APIError(describing: error, request: request)
             if apiError.code.httpStatus >= 500, !(error is CancellationError) {
                 context.logger.error("request failed", metadata: ["error": .string(String(reflecting: error))])
             }
@@ -29,39 +29,6 @@ struct ErrorMiddleware: RouterMiddleware {
             metadata: ["duration_ms": .string(String(format: "%.3f", elapsed.inSeconds * 1000))]
         )
         return response
-    }
-
-    static func apiError(for error: any Error, request: Request) -> APIError {
-        switch error {
-        case let error as APIError:
-            return error
-        case let error as DecodingError:
-            return APIError(decoding: error)
-        case is CancellationError:
-            return APIError(.unavailable, "the request was cancelled before it finished: the server is shutting down", resolution: "Retry shortly.")
-        case is NIOTooManyBytesError:
-            return .payloadTooLarge(limit: WardenRequestContext.uploadLimit)
-        case let error as HTTPError:
-            switch error.status {
-            case .notFound:
-                return APIError(.notFound, "no endpoint \(request.method) \(request.uri.path)", resolution: "Check the path against /openapi.yaml.")
-            case .contentTooLarge:
-                return .payloadTooLarge(limit: WardenRequestContext.uploadLimit)
-            case .methodNotAllowed:
-                return APIError(.notFound, "no endpoint \(request.method) \(request.uri.path)", resolution: "Check the method against /openapi.yaml.")
-            case .unauthorized:
-                return APIError(.unauthenticated, error.body ?? "authentication required")
-            case .badRequest:
-                return .invalidArgument("body", error.body ?? "bad request")
-            default:
-                return error.status.code < 500
-                    ? APIError(.invalidArgument, error.body ?? error.status.reasonPhrase)
-                    : APIError(.internal, "internal server error; the log line for request carries the details")
-            }
-        default:
-            if let mapped = APIError(database: error) { return mapped }
-            return APIError(.internal, "internal server error; the server log has the details under this request_id", resolution: "Retry; if the error persists, report the request_id.")
-        }
     }
 
     static func response(for error: APIError, requestID: String) -> Response {
