@@ -170,7 +170,7 @@ let package = Package(
         .target(
             name: "WardenTestSupport",
             dependencies: [
-                "WardenCore", "WardenServer", "Lifecycle",
+                "WardenCore", "WardenServer", "Lifecycle", "WebUI",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             path: "Tests/WardenTestSupport",
@@ -213,6 +213,15 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "WebUITests",
+            dependencies: [
+                "WebUI", "WardenServer", "WardenTestSupport", "ActivityLog", "AccessReviews",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -34,6 +34,11 @@ public struct LifecycleEngine: Sendable {
     /// What queues restarted and unblocked tasks for the runner.
     public var taskQueue: any TaskQueue { runs }
 
+    /// Runs one ERRORED action of a task again, as `action_events/{task}/{action}:retry` does.
+    public func retryAction(taskID: String, actionName: String, by caller: String) async throws -> WorkflowTask {
+        try await runs.retry(taskID: taskID, actionName: actionName, by: caller)
+    }
+
     var planner: TaskPlanner { TaskPlanner(database: database, policies: policies, clock: clock) }
 
     /// Imports `body` into `source` (an extraction event) and creates the tasks its changes

@@ -1,3 +1,5 @@
+import Hummingbird
+
 /// How the web UI signs people in and how long they stay signed in.
 public struct WebConfiguration: Sendable {
     /// How long a sign-in lasts; the browser must sign in again after it.
@@ -15,4 +17,7 @@ public struct WebConfiguration: Sendable {
 
     /// The session cookie's name.
     static let cookieName = "warden_session"
+
+    /// A `Set-Cookie` value that removes the session cookie from the browser.
+    static let expiredCookie = Cookie(name: cookieName, value: "", maxAge: 0, path: "/").description
 }

@@ -43,5 +43,6 @@ public struct WebUI: Sendable {
             .add(middleware: WebUserMiddleware(keys: keys, cookieName: WebConfiguration.cookieName))
             .add(middleware: CSRFMiddleware())
         SignInRoutes(keys: keys, renderer: renderer, sessions: sessionStorage, configuration: configuration).add(to: pages)
+        ActivityPages(renderer: renderer, database: database, signer: signer, exports: exports, lifecycle: lifecycle).add(to: pages)
     }
 }

@@ -32,6 +32,13 @@ public struct FormFields: Sendable {
         return values
     }
 
+    /// `text` encoded as one form value (space as `%20`, everything but unreserved characters escaped).
+    public static func encode(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? ""
+    }
+
+    private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
     private static func decode(_ text: some StringProtocol) -> String {
         let spaced = text.replacingOccurrences(of: "+", with: " ")
         return spaced.removingPercentEncoding ?? spaced

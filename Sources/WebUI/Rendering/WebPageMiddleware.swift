@@ -3,7 +3,7 @@ import Hummingbird
 import WardenCore
 
 /// Turns errors into pages (a request that needs a sign-in goes to the sign-in page, and comes back
-/// after it), and sets the headers that keep pages from being framed, sniffed or cached.
+/// after it; a session cookie it carried, which named no signed-in session, is cleared), and sets the headers that keep pages from being framed, sniffed or cached.
 struct WebPageMiddleware: RouterMiddleware {
     typealias Context = WebRequestContext
     let renderer: PageRenderer
@@ -15,7 +15,10 @@ struct WebPageMiddleware: RouterMiddleware {
         } catch {
             let apiError = APIError(describing: error, request: request)
             if apiError.code == .unauthenticated, request.method == .get {
-                response = .redirect(to: "/ui/sign_in?return_to=\(Self.percentEncoded(request.uri.description))", type: .found)
+                response = .redirect(to: "/ui/sign_in?return_to=\(FormFields.encode(request.uri.description))", type: .found)
+                if request.cookies[WebConfiguration.cookieName] != nil {
+                    response.headers[values: .setCookie].append(WebConfiguration.expiredCookie)
+                }
             } else {
                 if apiError.code.httpStatus >= 500, !(error is CancellationError) {
                     context.logger.error("page failed", metadata: ["error": .string(String(reflecting: error))])
@@ -41,11 +44,6 @@ struct WebPageMiddleware: RouterMiddleware {
         case .invalidArgument, .failedPrecondition, .outOfRange: "Cannot do that"
         default: "Something went wrong"
         }
-    }
-
-    /// `text` made safe as one query parameter value.
-    static func percentEncoded(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "-._~/"))) ?? ""
     }
 }
 

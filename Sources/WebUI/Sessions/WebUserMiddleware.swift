@@ -19,7 +19,7 @@ struct WebUserMiddleware: RouterMiddleware {
         }
         var response = try await next(request, context)
         if staleCookie, context.sessions.session == nil {
-            response.headers[values: .setCookie].append(Cookie(name: cookieName, value: "", maxAge: 0, path: "/", secure: false).description)
+            response.headers[values: .setCookie].append(WebConfiguration.expiredCookie)
         }
         return response
     }

@@ -40,7 +40,7 @@ struct SignInRoutes: Sendable {
     }
 
     func signInPage(context: WebRequestContext, returnTo: String, error: String? = nil, status: HTTPResponse.Status = .ok) -> Response {
-        var data: [String: Any] = ["return_to": returnTo, "return_to_query": WebPageMiddleware.percentEncoded(returnTo)]
+        var data: [String: Any] = ["return_to": returnTo, "return_to_query": FormFields.encode(returnTo)]
         if let error { data["error"] = error }
         if let oidc = configuration.oidc { data["oidc"] = oidc.displayName }
         return renderer.page("sign_in", title: "Sign in", chrome: Chrome(context: context, current: ""), data, status: status)
