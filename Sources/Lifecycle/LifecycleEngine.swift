@@ -29,7 +29,8 @@ public struct LifecycleEngine: Sendable {
         self.logger = logger
     }
 
-    var policies: PolicyStore { PolicyStore(database: database, environment: environment) }
+    /// The policies, their versions and states.
+    public var policies: PolicyStore { PolicyStore(database: database, environment: environment) }
 
     /// What queues restarted and unblocked tasks for the runner.
     public var taskQueue: any TaskQueue { runs }

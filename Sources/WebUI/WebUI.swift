@@ -44,5 +44,6 @@ public struct WebUI: Sendable {
             .add(middleware: CSRFMiddleware())
         SignInRoutes(keys: keys, renderer: renderer, sessions: sessionStorage, configuration: configuration).add(to: pages)
         ActivityPages(renderer: renderer, database: database, signer: signer, exports: exports, lifecycle: lifecycle).add(to: pages)
+        PolicyPages(renderer: renderer, database: database, lifecycle: lifecycle).add(to: pages)
     }
 }

@@ -134,3 +134,18 @@ public struct UnblockResult: Codable, Sendable, Equatable {
         case skipped
     }
 }
+
+extension ActivityStore where Record == WorkflowTask {
+    /// How many tasks each policy has in each state.
+    public func countsByPolicyAndState() async throws -> [String: [TaskState: Int]] {
+        let rows = try await database.rows(database.statement("SELECT policy_id, state, COUNT(*) FROM lcm_workflow_tasks GROUP BY policy_id, state"))
+        var counts: [String: [TaskState: Int]] = [:]
+        for row in rows {
+            var reader = row.reader()
+            let policy = try reader.text()
+            let state = try reader.wireEnum(TaskState.self)
+            counts[policy, default: [:]][state] = Int(try reader.integer())
+        }
+        return counts
+    }
+}
