@@ -33,6 +33,8 @@ struct ActivityTab<Record: ActivityRecord>: Sendable {
             "quick_filters": quickFilters.map { $0.values(query) },
             "export_query": Self.query(query, keeping: ["filter", "order_by"] + quickFilters.map(\.parameter)),
         ]
+        let pageSize = Int(query["page_size"] ?? "") ?? Record.listSpec.defaultPageSize
+        data["page_sizes"] = Set(Self.pageSizes + [pageSize]).sorted().map { ["size": $0, "selected": $0 == pageSize] }
         let order = query["order_by"].flatMap { $0.isEmpty ? nil : $0 } ?? Record.listSpec.defaultOrder
         data["columns"] = columns.map { column(for: $0, order: order, query: query) }
         do {
@@ -55,6 +57,9 @@ struct ActivityTab<Record: ActivityRecord>: Sendable {
             return (data, .badRequest)
         }
     }
+
+    /// The choices of the page's Rows per page.
+    static var pageSizes: [Int] { [25, 50, 100, 250, 1000] }
 
     /// A column heading: a link that sorts by the column, descending first, then the other way.
     private func column(for column: ActivityColumn<Record>, order: String, query: [String: String]) -> [String: Any] {
