@@ -138,6 +138,7 @@ let package = Package(
             name: "warden",
             dependencies: [
                 "WardenServer",
+                "WebUI",
                 "ActivityLog",
                 "AccessReviews",
                 "Lifecycle",
@@ -170,7 +171,7 @@ let package = Package(
         .target(
             name: "WardenTestSupport",
             dependencies: [
-                "WardenCore", "WardenServer", "Lifecycle",
+                "WardenCore", "WardenServer", "Lifecycle", "WebUI",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             path: "Tests/WardenTestSupport",
@@ -213,6 +214,17 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "WebUITests",
+            dependencies: [
+                "WebUI", "WardenCore", "Lifecycle", "WardenServer", "WardenTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),

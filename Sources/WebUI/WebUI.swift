@@ -42,6 +42,8 @@ public struct WebUI: Sendable {
             .add(middleware: SessionMiddleware(sessionStorage: sessionStorage, defaultSessionExpiration: configuration.sessionLifetime))
             .add(middleware: WebUserMiddleware(keys: keys, cookieName: WebConfiguration.cookieName))
             .add(middleware: CSRFMiddleware())
-        SignInRoutes(keys: keys, renderer: renderer, sessions: sessionStorage, configuration: configuration).add(to: pages)
+        let signIn = SignInRoutes(keys: keys, renderer: renderer, sessions: sessionStorage, configuration: configuration)
+        signIn.add(to: pages)
+        if let oidc = configuration.oidc { OIDCSignInRoutes(provider: OIDCProvider(settings: oidc), signIn: signIn).add(to: pages) }
     }
 }

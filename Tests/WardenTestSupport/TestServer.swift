@@ -6,6 +6,7 @@ import Lifecycle
 import NIOCore
 import WardenCore
 import WardenServer
+import WebUI
 import Testing
 
 /// A live Warden server on a fresh database, with an admin key and a way to make keys of other roles.
@@ -23,11 +24,11 @@ public struct TestServer: Sendable {
     /// Runs `body` against a live server (real HTTP parsing) on a fresh database of `kind`, which runs
     /// at most `maxConcurrentExports` exports at once and sweeps them every `exportSweepInterval`,
     /// whose policies see `policyEnvironment`'s sources, identities and connectors (the database's
-    /// when nil), and whose lifecycle runner works as `runner` says.
+    /// when nil), whose lifecycle runner works as `runner` says, and whose web UI is configured by `web`.
     public static func run(
         _ kind: DatabaseKind = .sqlite, maxConcurrentExports: Int = ExportJobs.defaultMaxConcurrent,
         exportSweepInterval: Duration = ExportHousekeeping.defaultInterval, policyEnvironment: (any PolicyEnvironment)? = nil,
-        runner: RunnerSettings = TestServer.runner,
+        runner: RunnerSettings = TestServer.runner, web: WebConfiguration = WebConfiguration(),
         _ body: @escaping @Sendable (TestServer) async throws -> Void
     ) async throws {
         try await TestDatabase.with(kind, migrations: WardenServer.migrations) { database in
@@ -40,7 +41,7 @@ public struct TestServer: Sendable {
             let exports = ExportJobs(database: database, directory: directory, maxConcurrent: maxConcurrentExports, logger: logger)
             let connectors = ConnectorStore(database: database, keys: SecretKeyRing.generate(id: "test").ring)
             let app = try await WardenServer.application(
-                configuration: ServerConfiguration(port: 0, exportSweepInterval: exportSweepInterval), database: database, exports: exports,
+                configuration: ServerConfiguration(port: 0, exportSweepInterval: exportSweepInterval, web: web), database: database, exports: exports,
                 lifecycle: LifecycleEngine(
                     database: database, connectors: connectors, settings: runner, policyEnvironment: policyEnvironment, logger: logger),
                 logger: logger

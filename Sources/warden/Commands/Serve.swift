@@ -9,6 +9,7 @@ import Prometheus
 import ServiceLifecycle
 import WardenCore
 import WardenServer
+import WebUI
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run the Warden server.")
@@ -16,6 +17,8 @@ struct Serve: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     @OptionGroup var secretKey: SecretKeyOptions
+
+    @OptionGroup(title: "Web UI") var web: WebOptions
 
     @Option(help: "Address to listen on.")
     var host: String = "127.0.0.1"
@@ -66,7 +69,7 @@ struct Serve: AsyncParsableCommand {
                 logger.notice("seeded a demo access review: certification \(review.certificationID) with \(review.rows) rows")
             }
         }
-        let configuration = ServerConfiguration(host: host, port: port, tlsCertificatePath: tlsCert, tlsKeyPath: tlsKey)
+        let configuration = ServerConfiguration(host: host, port: port, tlsCertificatePath: tlsCert, tlsKeyPath: tlsKey, web: try web.configuration())
         let exports = ExportJobs(
             database: db, directory: URL(fileURLWithPath: database.dataDir).appendingPathComponent("exports"),
             maxConcurrent: maxConcurrentExports, logger: logger
@@ -78,6 +81,10 @@ struct Serve: AsyncParsableCommand {
             configuration: configuration, database: db, exports: exports, lifecycle: lifecycle, logger: logger
         ) { port in
             var banner = "Warden is listening on \(configuration.scheme)://\(configuration.host):\(port) (database: \(db.configuration.redacted))\n"
+            if let oidc = configuration.web.oidc {
+                let redirect = oidc.publicURL.map { $0 + OIDCSettings.callbackPath } ?? "<the address browsers use>\(OIDCSettings.callbackPath)"
+                banner += "Single sign-on through \(oidc.issuer) as client \(oidc.clientID); its redirect URI: \(redirect)\n"
+            }
             if let initialKey {
                 banner += "Initial admin API key, shown only this once:\n\(initialKey.accessKey)\n"
             }
