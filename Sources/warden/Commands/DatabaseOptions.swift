@@ -78,7 +78,10 @@ struct DurationArgument: ExpressibleByArgument {
         duration = .milliseconds(Int64((value * scale * 1_000).rounded()))
     }
 
-    var defaultValueDescription: String { "\(duration.components.seconds)s" }
+    var defaultValueDescription: String {
+        let seconds = duration.components.seconds
+        return seconds >= 3_600 && seconds % 3_600 == 0 ? "\(seconds / 3_600)h" : "\(seconds)s"
+    }
 }
 
 private let loggingBootstrapped = Mutex(false)

@@ -18,8 +18,6 @@ struct Serve: AsyncParsableCommand {
 
     @OptionGroup var secretKey: SecretKeyOptions
 
-    @OptionGroup(title: "Web UI") var web: WebOptions
-
     @Option(help: "Address to listen on.")
     var host: String = "127.0.0.1"
 
@@ -40,6 +38,8 @@ struct Serve: AsyncParsableCommand {
 
     @Option(help: "The wait before an action's second attempt after a transient failure; each later attempt waits twice as long (at most 5 minutes), with jitter.")
     var retryBackoff = DurationArgument(duration: RunnerSettings().backoffBase)
+
+    @OptionGroup(title: "Web UI") var web: WebOptions
 
     @Flag(help: "Seed a demo activity log (about 10,000 action events) when it is empty, and a demo access review (1,000 rows) when there is none.")
     var demo = false

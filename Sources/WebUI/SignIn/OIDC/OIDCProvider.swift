@@ -40,16 +40,12 @@ actor OIDCProvider {
             scopes.append(settings.roleClaim)
         }
         let challenge = SessionToken.base64URL(Data(SHA256.hash(data: Data(pending.codeVerifier.utf8))))
-        url.queryItems = (url.queryItems ?? []) + [
-            URLQueryItem(name: "response_type", value: "code"),
-            URLQueryItem(name: "client_id", value: settings.clientID),
-            URLQueryItem(name: "redirect_uri", value: pending.redirectURI),
-            URLQueryItem(name: "scope", value: scopes.joined(separator: " ")),
-            URLQueryItem(name: "state", value: pending.state),
-            URLQueryItem(name: "nonce", value: pending.nonce),
-            URLQueryItem(name: "code_challenge", value: challenge),
-            URLQueryItem(name: "code_challenge_method", value: "S256"),
-        ]
+        let parameters = FormFields.encode([
+            ("response_type", "code"), ("client_id", settings.clientID), ("redirect_uri", pending.redirectURI),
+            ("scope", scopes.joined(separator: " ")), ("state", pending.state), ("nonce", pending.nonce), ("code_challenge", challenge),
+            ("code_challenge_method", "S256"),
+        ])
+        url.percentEncodedQuery = [url.percentEncodedQuery, parameters].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: "&")
         guard let text = url.string else { throw unavailable("its authorization_endpoint is not a URL: \(metadata.authorizationEndpoint)") }
         return text
     }

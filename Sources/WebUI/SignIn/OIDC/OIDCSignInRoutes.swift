@@ -13,7 +13,7 @@ struct OIDCSignInRoutes: Sendable {
     func add(to ui: some RouterMethods<WebRequestContext>) {
         ui.get("sign_in/oidc") { request, context in
             try context.permit(.webOIDCSignIn)
-            let returnTo = SignInRoutes.returnPath(request.uri.queryParameters["return_to"].map(String.init))
+            let returnTo = SignInRoutes.returnPath(of: request)
             if context.caller != nil { return Response.redirect(to: returnTo, type: .found) }
             let pending = PendingSignIn.start(redirectURI: redirectURI(request), returnTo: returnTo)
             do {
