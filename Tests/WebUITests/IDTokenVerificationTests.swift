@@ -24,6 +24,7 @@ import WardenServer
         var email_verified: Bool? = true
         var name: String? = "Pat"
         var groups: [String]? = ["admins"]
+        var realm_access: [String: [String]]? = nil
 
         func verify(using algorithm: some JWTAlgorithm) async throws {}
     }
@@ -116,6 +117,18 @@ import WardenServer
             #expect(try await refused { $0.groups = ["staff"] }.contains("pat@example.com signed in at the provider, but none of your groups (staff) is mapped"))
             #expect(try await refused { $0.groups = nil }.contains("but the ID token has no groups claim to map to a Warden role"))
             #expect(await refusal(provider, "not-a-token")?.contains("it is not a JSON Web Token") == true)
+        }
+    }
+
+    @Test func aDottedRoleClaimReachesIntoObjects() async throws {
+        try await KeyServer([Self.jwk(key, id: "key-1")]).run { issuer in
+            let provider = OIDCProvider(settings: OIDCSettings(
+                issuer: issuer, clientID: "warden", clientSecret: "secret", roleClaim: "realm_access.roles",
+                roles: [("warden-admin", .admin), ("warden-review", .reviewer)]))
+            var claims = Claims(iss: issuer)
+            claims.realm_access = ["roles": ["offline_access", "warden-review"]]
+            let token = try await provider.verify(idToken: try await Self.sign(claims, with: key, id: "key-1"), nonce: "the-nonce")
+            #expect(try await provider.user(from: token).role == .reviewer)
         }
     }
 
