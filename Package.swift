@@ -138,6 +138,7 @@ let package = Package(
             name: "warden",
             dependencies: [
                 "WardenServer",
+                "WebUI",
                 "ActivityLog",
                 "AccessReviews",
                 "Lifecycle",
@@ -219,9 +220,11 @@ let package = Package(
         .testTarget(
             name: "WebUITests",
             dependencies: [
-                "WebUI", "WardenServer", "WardenTestSupport", "ActivityLog", "AccessReviews",
+                "WebUI", "WardenCore", "Lifecycle", "WardenServer", "WardenTestSupport", "ActivityLog", "AccessReviews",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -42,7 +42,9 @@ public struct WebUI: Sendable {
             .add(middleware: SessionMiddleware(sessionStorage: sessionStorage, defaultSessionExpiration: configuration.sessionLifetime))
             .add(middleware: WebUserMiddleware(keys: keys, cookieName: WebConfiguration.cookieName))
             .add(middleware: CSRFMiddleware())
-        SignInRoutes(keys: keys, renderer: renderer, sessions: sessionStorage, configuration: configuration).add(to: pages)
+        let signIn = SignInRoutes(keys: keys, renderer: renderer, sessions: sessionStorage, configuration: configuration)
+        signIn.add(to: pages)
+        if let oidc = configuration.oidc { OIDCSignInRoutes(provider: OIDCProvider(settings: oidc), signIn: signIn).add(to: pages) }
         ActivityPages(renderer: renderer, database: database, signer: signer, exports: exports, lifecycle: lifecycle).add(to: pages)
         PolicyPages(renderer: renderer, database: database, lifecycle: lifecycle).add(to: pages)
     }

@@ -64,6 +64,11 @@ import WardenTestSupport
                 #expect(response.status.code == 200)
                 #expect(String(buffer: body) == #"{"values":[]}"#)
 
+                // Over TLS the web UI's session cookie is Secure as well as HttpOnly and SameSite=Lax.
+                let signIn = try await client.execute(HTTPClientRequest(url: "https://127.0.0.1:\(port)/ui/sign_in"), timeout: .seconds(10))
+                let cookie = signIn.headers["Set-Cookie"].first { $0.hasPrefix("warden_session=") } ?? ""
+                #expect(cookie.contains("; Secure") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "Set-Cookie: \(cookie)")
+
                 let plain = HTTPClient()
                 await #expect(throws: (any Error).self) {
                     _ = try await plain.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/healthz"), timeout: .seconds(5))

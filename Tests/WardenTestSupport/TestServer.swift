@@ -23,8 +23,8 @@ public struct TestServer: Sendable {
 
     /// Runs `body` against a live server (real HTTP parsing) on a fresh database of `kind`, which runs
     /// at most `maxConcurrentExports` exports at once and sweeps them every `exportSweepInterval`,
-    /// whose web UI signs in as `web` says, whose policies see `policyEnvironment`'s sources, identities and connectors (the database's
-    /// when nil), and whose lifecycle runner works as `runner` says.
+    /// whose policies see `policyEnvironment`'s sources, identities and connectors (the database's
+    /// when nil), whose lifecycle runner works as `runner` says, and whose web UI is configured by `web`.
     public static func run(
         _ kind: DatabaseKind = .sqlite, maxConcurrentExports: Int = ExportJobs.defaultMaxConcurrent,
         exportSweepInterval: Duration = ExportHousekeeping.defaultInterval, policyEnvironment: (any PolicyEnvironment)? = nil,

@@ -87,10 +87,10 @@ import WebUI
 
     @Test(arguments: TestDatabase.kinds)
     func anExpiredSessionSignsOut(kind: DatabaseKind) async throws {
-        try await TestServer.run(kind, runner: Self.quiet, web: WebConfiguration(sessionLifetime: .seconds(1))) { server in
+        try await TestServer.run(kind, runner: Self.quiet, web: WebConfiguration(sessionLifetime: .seconds(3))) { server in
             let browser = try await WebBrowser.signedIn(server, key: server.adminKey)
             #expect(try await browser.get("/ui/activity/events").status == .ok)
-            try await Task.sleep(for: .milliseconds(1_300))
+            try await Task.sleep(for: .milliseconds(3_300))
             let response = try await browser.get("/ui/activity/events")
             #expect(response.status == .found && response.location?.hasPrefix("/ui/sign_in") == true)
             #expect(browser.sessionCookie == nil)

@@ -32,15 +32,22 @@ public struct FormFields: Sendable {
         return values
     }
 
-    /// `text` encoded as one form value (space as `%20`, everything but unreserved characters escaped).
+    private static func decode(_ text: some StringProtocol) -> String {
+        let spaced = text.replacingOccurrences(of: "+", with: " ")
+        return spaced.removingPercentEncoding ?? spaced
+    }
+}
+
+extension FormFields {
+    /// `pairs` as an `application/x-www-form-urlencoded` body.
+    public static func encode(_ pairs: [(String, String)]) -> String {
+        pairs.map { "\(encode($0.0))=\(encode($0.1))" }.joined(separator: "&")
+    }
+
+    /// `text` form-encoded: every byte but the unreserved ones (`A-Z a-z 0-9 - . _ ~`) percent-encoded.
     public static func encode(_ text: String) -> String {
         text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? ""
     }
 
     private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
-
-    private static func decode(_ text: some StringProtocol) -> String {
-        let spaced = text.replacingOccurrences(of: "+", with: " ")
-        return spaced.removingPercentEncoding ?? spaced
-    }
 }

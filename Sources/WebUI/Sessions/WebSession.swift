@@ -54,13 +54,22 @@ public struct PendingSignIn: Codable, Sendable {
     public var state: String
     public var nonce: String
     public var codeVerifier: String
+    /// The redirect URI the provider was given; the code exchange must name the same one.
+    public var redirectURI: String
     /// The page to show once signed in.
     public var returnTo: String
 
-    public init(state: String, nonce: String, codeVerifier: String, returnTo: String) {
+    public init(state: String, nonce: String, codeVerifier: String, redirectURI: String, returnTo: String) {
         self.state = state
         self.nonce = nonce
         self.codeVerifier = codeVerifier
+        self.redirectURI = redirectURI
         self.returnTo = returnTo
+    }
+
+    /// A new sign-in with fresh random state, nonce and PKCE verifier.
+    static func start(redirectURI: String, returnTo: String) -> PendingSignIn {
+        PendingSignIn(
+            state: SessionToken.random(), nonce: SessionToken.random(), codeVerifier: SessionToken.random(), redirectURI: redirectURI, returnTo: returnTo)
     }
 }

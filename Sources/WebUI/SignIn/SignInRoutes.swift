@@ -12,7 +12,7 @@ struct SignInRoutes: Sendable {
     func add(to ui: some RouterMethods<WebRequestContext>) {
         ui.get("sign_in") { request, context in
             try context.permit(.webSignInPage)
-            let returnTo = Self.returnPath(request.uri.queryParameters["return_to"].map(String.init))
+            let returnTo = Self.returnPath(of: request)
             if context.caller != nil { return Response.redirect(to: returnTo, type: .found) }
             return signInPage(context: context, returnTo: returnTo)
         }
@@ -51,6 +51,11 @@ struct SignInRoutes: Sendable {
     func begin(_ user: WebUser, request: Request, context: WebRequestContext) async throws {
         if context.sessions.session != nil { _ = try? await sessions.delete(request: request) }
         context.sessions.createSession(WebSession(user: user), expiresIn: configuration.sessionLifetime)
+    }
+
+    /// Where to go after signing in, from the request's `return_to` query parameter.
+    static func returnPath(of request: Request) -> String {
+        returnPath(request.uri.queryParameters["return_to"].map(String.init))
     }
 
     /// Where to go after signing in: a Warden page, never another site.

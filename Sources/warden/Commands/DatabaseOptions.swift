@@ -62,7 +62,8 @@ struct DatabaseOptions: ParsableArguments {
 
 extension Logger.Level: @retroactive ExpressibleByArgument {}
 
-/// A duration on the command line (a statement timeout, a backoff): a number with `ms`, `s` or `m`, or plain seconds.
+/// A duration on the command line (a statement timeout, a backoff, a session's lifetime): a number
+/// with `ms`, `s`, `m` or `h`, or plain seconds; at most a day.
 struct DurationArgument: ExpressibleByArgument {
     let duration: Duration
 
@@ -71,13 +72,16 @@ struct DurationArgument: ExpressibleByArgument {
     }
 
     init?(argument: String) {
-        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60)]
+        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3_600)]
         let (number, scale) = units.first { argument.hasSuffix($0.0) }.map { (String(argument.dropLast($0.0.count)), $0.1) } ?? (argument, 1)
         guard let value = Double(number), value > 0, value * scale <= 86_400 else { return nil }
         duration = .milliseconds(Int64((value * scale * 1_000).rounded()))
     }
 
-    var defaultValueDescription: String { "\(duration.components.seconds)s" }
+    var defaultValueDescription: String {
+        let seconds = duration.components.seconds
+        return seconds >= 3_600 && seconds % 3_600 == 0 ? "\(seconds / 3_600)h" : "\(seconds)s"
+    }
 }
 
 private let loggingBootstrapped = Mutex(false)

@@ -9,6 +9,7 @@ import Prometheus
 import ServiceLifecycle
 import WardenCore
 import WardenServer
+import WebUI
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run the Warden server.")
@@ -38,6 +39,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "The wait before an action's second attempt after a transient failure; each later attempt waits twice as long (at most 5 minutes), with jitter.")
     var retryBackoff = DurationArgument(duration: RunnerSettings().backoffBase)
 
+    @OptionGroup(title: "Web UI") var web: WebOptions
+
     @Flag(help: "Seed a demo activity log (about 10,000 action events) when it is empty, and a demo access review (1,000 rows) when there is none.")
     var demo = false
 
@@ -66,7 +69,7 @@ struct Serve: AsyncParsableCommand {
                 logger.notice("seeded a demo access review: certification \(review.certificationID) with \(review.rows) rows")
             }
         }
-        let configuration = ServerConfiguration(host: host, port: port, tlsCertificatePath: tlsCert, tlsKeyPath: tlsKey)
+        let configuration = ServerConfiguration(host: host, port: port, tlsCertificatePath: tlsCert, tlsKeyPath: tlsKey, web: try web.configuration())
         let exports = ExportJobs(
             database: db, directory: URL(fileURLWithPath: database.dataDir).appendingPathComponent("exports"),
             maxConcurrent: maxConcurrentExports, logger: logger
@@ -78,6 +81,10 @@ struct Serve: AsyncParsableCommand {
             configuration: configuration, database: db, exports: exports, lifecycle: lifecycle, logger: logger
         ) { port in
             var banner = "Warden is listening on \(configuration.scheme)://\(configuration.host):\(port) (database: \(db.configuration.redacted))\n"
+            if let oidc = configuration.web.oidc {
+                let redirect = oidc.publicURL.map { $0 + OIDCSettings.callbackPath } ?? "<the address browsers use>\(OIDCSettings.callbackPath)"
+                banner += "Single sign-on through \(oidc.issuer) as client \(oidc.clientID); its redirect URI: \(redirect)\n"
+            }
             if let initialKey {
                 banner += "Initial admin API key, shown only this once:\n\(initialKey.accessKey)\n"
             }
