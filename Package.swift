@@ -217,6 +217,15 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "WebUITests",
+            dependencies: [
+                "WebUI", "WardenServer", "WardenTestSupport", "AccessReviews", "Lifecycle",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "WardenServerTests",
             dependencies: [
                 "WardenServer", "WardenTestSupport", "Lifecycle",

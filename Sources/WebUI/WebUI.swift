@@ -43,5 +43,9 @@ public struct WebUI: Sendable {
             .add(middleware: WebUserMiddleware(keys: keys, cookieName: WebConfiguration.cookieName))
             .add(middleware: CSRFMiddleware())
         SignInRoutes(keys: keys, renderer: renderer, sessions: sessionStorage, configuration: configuration).add(to: pages)
+        FilterCheckRoutes().add(to: pages)
+        ReviewRoutes(database: database, signer: signer, renderer: renderer).add(to: pages)
+        ReviewSmartActionRoutes(database: database, renderer: renderer).add(to: pages)
+        SmartActionDefinitionPageRoutes(database: database, signer: signer, renderer: renderer).add(to: pages)
     }
 }
