@@ -63,12 +63,22 @@ import WardenTestSupport
         try await server.request(.get, "\(api)/certifications/\(review.certificationID)/results/\(resultID)", key: key).json["value"] as? [String: Any] ?? [:]
     }
 
-    @Test(arguments: TestDatabase.kinds)
-    func aReviewerSeesOnlyTheirRowsAndPagesThem(kind: DatabaseKind) async throws {
+    /// Runs `body` on a live server of `kind` with the review made, and a browser signed in as Alice
+    /// (whose key is passed too).
+    static func asAlice(
+        _ kind: DatabaseKind, _ body: @escaping @Sendable (TestServer, Review, String, inout WebBrowserSession) async throws -> Void
+    ) async throws {
         try await TestServer.run(kind, runner: RunnerSettings(concurrency: 0)) { server in
             let review = try await Self.review(server)
             let aliceKey = try await server.key(.reviewer, email: Self.alice)
             var browser = try await WebBrowserSession.signIn(server, key: aliceKey)
+            try await body(server, review, aliceKey, &browser)
+        }
+    }
+
+    @Test(arguments: TestDatabase.kinds)
+    func aReviewerSeesOnlyTheirRowsAndPagesThem(kind: DatabaseKind) async throws {
+        try await Self.asAlice(kind) { server, review, aliceKey, browser in
 
             let list = try await browser.get("/ui/reviews")
             #expect(list.status == .ok)
@@ -97,18 +107,17 @@ import WardenTestSupport
             let apiMessage = try await server.request(
                 .get, TestServer.uri("\(Self.api)/certifications/\(review.certificationID)/results", [("filter", broken)]), key: aliceKey
             ).expectEnvelope(status: 400, code: "InvalidArgument")
-            let refused = try await browser.get(TestServer.uri("/ui/reviews/\(review.certificationID)", [("filter", broken), ("decision", "NONE")]))
-            #expect(refused.status == .badRequest)
-            #expect(Self.text(of: "filter-error", in: refused.text) == WebBrowserSession.htmlEscaped(apiMessage))
+            for quick in [[], [("decision", "NONE")], [("decision", ""), ("signed_off", "")]] {
+                let refused = try await browser.get(TestServer.uri("/ui/reviews/\(review.certificationID)", [("filter", broken)] + quick))
+                #expect(refused.status == .badRequest)
+                #expect(Self.text(of: "filter-error", in: refused.text) == WebBrowserSession.htmlEscaped(apiMessage), "\(quick)")
+            }
         }
     }
 
     @Test(arguments: TestDatabase.kinds)
     func aDecisionThroughTheFormChangesTheRowAsTheAPIDoes(kind: DatabaseKind) async throws {
-        try await TestServer.run(kind, runner: RunnerSettings(concurrency: 0)) { server in
-            let review = try await Self.review(server)
-            let aliceKey = try await server.key(.reviewer, email: Self.alice)
-            var browser = try await WebBrowserSession.signIn(server, key: aliceKey)
+        try await Self.asAlice(kind) { server, review, aliceKey, browser in
             let path = "/ui/reviews/\(review.certificationID)"
             _ = try await browser.get(path)
             let saved = try await browser.post("\(path)/results/1", ["decision": "ACCEPTED", "notes": "Needed for payroll", "return_to": path + "?decision=NONE"])
@@ -145,10 +154,7 @@ import WardenTestSupport
 
     @Test(arguments: TestDatabase.kinds)
     func previewShowsTheAPIsDryRunAndApplyThenUndoRestores(kind: DatabaseKind) async throws {
-        try await TestServer.run(kind, runner: RunnerSettings(concurrency: 0)) { server in
-            let review = try await Self.review(server)
-            let aliceKey = try await server.key(.reviewer, email: Self.alice)
-            var browser = try await WebBrowserSession.signIn(server, key: aliceKey)
+        try await Self.asAlice(kind) { server, review, aliceKey, browser in
             let path = "/ui/reviews/\(review.certificationID)"
             let dryRun = try await server.request(
                 .post, "\(Self.api)/certifications/\(review.certificationID)/results:apply_smart_action", key: aliceKey,
@@ -188,10 +194,7 @@ import WardenTestSupport
 
     @Test(arguments: TestDatabase.kinds)
     func aReviewersSessionCannotOpenAnotherReviewersRowByURL(kind: DatabaseKind) async throws {
-        try await TestServer.run(kind, runner: RunnerSettings(concurrency: 0)) { server in
-            let review = try await Self.review(server)
-            let aliceKey = try await server.key(.reviewer, email: Self.alice)
-            var browser = try await WebBrowserSession.signIn(server, key: aliceKey)
+        try await Self.asAlice(kind) { server, review, aliceKey, browser in
             let path = "/ui/reviews/\(review.certificationID)/results/5"
             let own = try await browser.get("/ui/reviews/\(review.certificationID)/results/2")
             #expect(own.status == .ok && own.text.contains("Grace"))
@@ -244,9 +247,7 @@ import WardenTestSupport
 
     @Test(arguments: TestDatabase.kinds)
     func aFormPostedWithoutItsCSRFTokenIsRefused(kind: DatabaseKind) async throws {
-        try await TestServer.run(kind, runner: RunnerSettings(concurrency: 0)) { server in
-            let review = try await Self.review(server)
-            var browser = try await WebBrowserSession.signIn(server, key: try await server.key(.reviewer, email: Self.alice))
+        try await Self.asAlice(kind) { server, review, aliceKey, browser in
             let path = "/ui/reviews/\(review.certificationID)"
             _ = try await browser.get(path)
             let refused = try await browser.post("\(path)/results/1", ["decision": "ACCEPTED"], csrf: false)
@@ -255,6 +256,20 @@ import WardenTestSupport
             #expect(applied.status == .forbidden)
             #expect(try await Self.apiRow(server, review, 1)["decision"] as? String == "RESULT_DECISION_NONE")
             #expect(try await Self.apiRow(server, review, 2)["decision"] as? String == "RESULT_DECISION_NONE")
+        }
+    }
+
+    @Test(arguments: TestDatabase.kinds)
+    func aViewerReadsEveryRowButChangesNothing(kind: DatabaseKind) async throws {
+        try await TestServer.run(kind, runner: RunnerSettings(concurrency: 0)) { server in
+            let review = try await Self.review(server)
+            var browser = try await WebBrowserSession.signIn(server, key: try await server.key(.viewer))
+            let path = "/ui/reviews/\(review.certificationID)"
+            let page = try await browser.get(path)
+            #expect(Self.resultIDs(page.text) == [1, 2, 3, 4, 5, 6])
+            #expect(!page.text.contains("data-result-form") && !page.text.contains(#"id="smart-action-menu""#))
+            #expect(try await browser.post("\(path)/results/1", ["decision": "ACCEPTED"]).status == .forbidden)
+            #expect(try await browser.get("\(path)/smart_actions/\(review.definitionID)").status == .forbidden)
         }
     }
 }

@@ -49,9 +49,10 @@ struct ReviewQuery {
     /// Whether quick filters narrow the box's filter.
     var hasQuickFilters: Bool { !quickConditions.isEmpty }
 
-    /// The list parameters the results API is called with: the box's filter and the quick filters, joined by `and`.
+    /// The list parameters the results API is called with: the box's filter as typed, or with quick
+    /// filters, the box's filter (in parentheses) and theirs joined by `and`.
     var listParameters: ListParameters {
-        let box = filter.allSatisfy(\.isWhitespace) ? [] : ["(\(filter))"]
+        let box = filter.allSatisfy(\.isWhitespace) ? [] : [quickConditions.isEmpty ? filter : "(\(filter))"]
         let combined = (box + quickConditions).joined(separator: " and ")
         return ListParameters(
             filter: combined.isEmpty ? nil : combined, orderBy: orderBy.isEmpty ? nil : orderBy, pageSize: pageSize.isEmpty ? nil : pageSize,

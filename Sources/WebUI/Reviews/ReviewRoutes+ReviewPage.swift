@@ -21,7 +21,7 @@ extension ReviewRoutes {
         let path = Self.path(certificationID)
         var status: HTTPResponse.Status = rowError == nil ? .ok : .badRequest
         var filterError: String?
-        var page = ResultPage(values: [], nextPageToken: "", hasMore: false)
+        var page = ListPage<ReviewResult>(values: [], nextPageToken: "", hasMore: false)
         do {
             page = try await results(certificationID, query.listParameters, for: assignment)
         } catch let error as APIError where error.code == .invalidArgument {
@@ -49,6 +49,7 @@ extension ReviewRoutes {
             "workflow": try await ReviewWorkflowStore(database: database).find(id: certification.workflowID)?.name ?? certification.workflowID,
             "filter": query.filter, "order_by": query.orderBy, "page_size": query.pageSize, "quick": query.quickFilterValues,
             "columns": query.columns(path), "rows": rows, "has_rows": !rows.isEmpty, "can_update": canUpdate,
+            "show_reviewers": caller.role != .reviewer,
             "form_action": path, "return_to": currentLink,
             "pager": query.pager.values(link: query.link(path), nextPageToken: page.nextPageToken, hasMore: page.hasMore),
             "batches": recent, "has_batches": !recent.isEmpty, "can_undo": APIOperation.webUndoSmartActionBatch.permission.allows(caller.role),
@@ -68,9 +69,9 @@ extension ReviewRoutes {
     }
 
     /// A page of the certification's rows, from the same store call the results API makes.
-    func results(_ certificationID: String, _ parameters: ListParameters, for assignment: ReviewerAssignment) async throws -> ResultPage {
+    func results(_ certificationID: String, _ parameters: ListParameters, for assignment: ReviewerAssignment) async throws -> ListPage<ReviewResult> {
         let body = try await ResultStore(database: database).listBody(certificationID, parameters, signer: signer, for: assignment)
-        return try WireJSON.decoder().decode(ResultPage.self, from: Data(buffer: body))
+        return try WireJSON.decoder().decode(ListPage<ReviewResult>.self, from: Data(buffer: body))
     }
 
     /// When the box's filter and the quick filters together were refused: the API's message about

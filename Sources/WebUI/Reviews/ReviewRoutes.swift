@@ -31,7 +31,7 @@ struct ReviewRoutes: Sendable {
             let certificationID = try context.pathParameter("id")
             let resultID = try Self.resultID(context)
             let body = try await ResultStore(database: database).getBody(certificationID, resultID: resultID, for: ReviewerAssignment(caller))
-            let result = try WireJSON.decoder().decode(ResultEnvelope.self, from: Data(buffer: body)).value
+            let result = try WireJSON.decoder().decode(ValueEnvelope<ReviewResult>.self, from: Data(buffer: body)).value
             let certification = try await CertificationStore(database: database).get(id: certificationID, for: ReviewerAssignment(caller))
             return renderer.page("review_result", title: "Row \(resultID) · \(certification.name)", chrome: Chrome(context: context, current: "Reviews"), [
                 "certification": ["id": certificationID, "name": certification.name, "link": Self.path(certificationID)],

@@ -9,7 +9,7 @@ extension SmartActionDefinition {
         if mutableFields.signedOffState == .signedOff { sets.append("signs off") }
         var values: [String: Any] = [
             "id": id, "name": name.isEmpty ? id : name, "filter": filter, "mutable_filter": mutableFilter, "apply_to_all_rows": applyToAllRows,
-            "sets": sets.joined(separator: "; "),
+            "has_filter": !filter.isEmpty, "has_mutable_filter": !mutableFilter.isEmpty, "sets": sets.joined(separator: "; "),
         ]
         if !description.isEmpty { values["description"] = description }
         return values
