@@ -130,7 +130,7 @@ import WardenTestSupport
 
             let shown = try await browser.get("\(path)?saved=1")
             #expect(shown.text.contains("Row 1 saved."))
-            #expect(shown.text.contains(#"<td class="decision" data-decision="RESULT_DECISION_ACCEPTED">Accepted"#))
+            #expect(shown.text.contains(#"data-decision="RESULT_DECISION_ACCEPTED"><div>Accepted"#))
 
             // Reassigning hands the row to Bob: it leaves Alice's page.
             #expect(try await browser.post("\(path)/results/4", ["decision": "NONE", "reassign": Self.bob]).status == .seeOther)
@@ -174,7 +174,7 @@ import WardenTestSupport
             #expect(applied.status == .seeOther)
             let location = try #require(applied.headers[.location])
             let after = try await browser.get(location)
-            #expect(after.text.contains(#"<td class="decision" data-decision="RESULT_DECISION_REJECTED">Rejected"#))
+            #expect(after.text.contains(#"data-decision="RESULT_DECISION_REJECTED"><div>Rejected"#))
             #expect(after.text.contains("2 of 2 matching rows changed"))
             let batchID = try #require(after.text.firstMatch(of: /id="undo-batch" data-batch-id="([^"]+)"/)?.1)
             for id in [2, 3] { #expect(try await Self.apiRow(server, review, id)["decision"] as? String == "RESULT_DECISION_REJECTED") }
