@@ -47,5 +47,9 @@ public struct WebUI: Sendable {
         if let oidc = configuration.oidc { OIDCSignInRoutes(provider: OIDCProvider(settings: oidc), signIn: signIn).add(to: pages) }
         ActivityPages(renderer: renderer, database: database, signer: signer, exports: exports, lifecycle: lifecycle).add(to: pages)
         PolicyPages(renderer: renderer, database: database, lifecycle: lifecycle).add(to: pages)
+        FilterCheckRoutes().add(to: pages)
+        ReviewRoutes(database: database, signer: signer, renderer: renderer).add(to: pages)
+        ReviewSmartActionRoutes(database: database, renderer: renderer).add(to: pages)
+        SmartActionDefinitionPageRoutes(database: database, signer: signer, renderer: renderer).add(to: pages)
     }
 }

@@ -34,6 +34,18 @@ import WardenTestSupport
             let all = try await rows(server, first.certificationID, filter: "result_id ge 0")
             #expect(all.allSatisfy { ($0["reviewers"] as? [[String: String]])?.first?["email"]?.hasPrefix("manager") == true })
 
+            // The demo workflow's smart actions each have rows to change, and are its alone.
+            #expect(first.definitionIDs.count == 3)
+            for id in first.definitionIDs {
+                let preview = try await server.request(
+                    .post, "\(ReviewFixtures.base)/certifications/\(first.certificationID)/results:apply_smart_action",
+                    json: #"{"smart_action_definition_id": "\#(id)", "dry_run": true}"#
+                ).json["value"] as? [String: Any]
+                #expect((preview?["changed"] as? Int ?? 0) > 0, "\(id): \(preview ?? [:])")
+            }
+            let definitions = try await server.request(.get, "\(ReviewFixtures.base)/smart_action_definitions?workflow_id=\(first.workflowID)")
+            #expect((definitions.json["values"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == first.definitionIDs)
+
             // The same seed gives the same rows.
             let again = try await rows(server, second.certificationID, filter: "result_id ge 0")
             #expect(all.map { $0["source"] as? [String: AnyHashable] } == again.map { $0["source"] as? [String: AnyHashable] })

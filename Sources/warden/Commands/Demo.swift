@@ -51,7 +51,7 @@ struct Demo: AsyncParsableCommand {
             let started = ContinuousClock.now
             let seeded = try await AccessReviewsDemo(database: db).seed(results: results, seed: seed) { progress.update($0) }
             let seconds = (ContinuousClock.now - started).inSeconds
-            print("Wrote certification \(seeded.certificationID) (workflow \(seeded.workflowID)) with \(seeded.rows) rows in \(String(format: "%.2f", seconds)) s (\(Int(Double(seeded.rows) / seconds)) rows per second).")
+            print("Wrote certification \(seeded.certificationID) (workflow \(seeded.workflowID), with \(seeded.definitionIDs.count) smart actions) with \(seeded.rows) rows in \(String(format: "%.2f", seconds)) s (\(Int(Double(seeded.rows) / seconds)) rows per second).")
         }
 
         private func seedActivityLog(events: Int, _ db: Database) async throws {
