@@ -275,10 +275,10 @@ class Run:
             [self.warden, "token", "create", "--data-dir", os.path.join(self.work, "data"), "--name", "browser-check-reviewer", "--role", "reviewer",
              "--email", REVIEWER["email"], "--log-level", "warning"], capture_output=True, text=True, check=True).stdout.strip()
         theirs = self.api(f"/api/preview/awf/certifications/{self.certification}/results?page_size=2000", key=reviewer_key)
-        theirs_ids = {row["id"] for row in theirs["values"]}
+        theirs_ids = {str(row["result_id"]) for row in theirs["values"]}
         shown = self.result_decisions(all_pages=True)
         if set(shown) != theirs_ids:
-            fail(f"the reviewer sees {len(shown)} rows; the API gives their key {len(theirs_ids)} "
+            fail(f"the reviewer sees {len(shown)} rows (e.g. {sorted(shown)[:2]}); the API gives their key {len(theirs_ids)} (e.g. {sorted(theirs_ids)[:2]}) "
                  f"({len(set(shown) - theirs_ids)} shown that are not theirs)")
         step(f"the reviewer sees only the {len(shown)} rows assigned to them")
 
