@@ -159,6 +159,7 @@ class Run:
         if bad:
             details = "; ".join(f"{v['id']} ({v['impact']}): {v['help']} at {v['nodes'][0]['html'][:160]}" for v in bad)
             fail(f"axe found serious or critical violations on {name} ({self.driver.current_url}): {details}")
+        self.driver.execute_script("window.scrollTo(0, 0)")
         self.driver.save_screenshot(os.path.join(self.screenshots, f"{name}.png"))
         self.checked_pages += 1
 
