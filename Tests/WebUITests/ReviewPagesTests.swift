@@ -66,13 +66,13 @@ import WardenTestSupport
     /// Runs `body` on a live server of `kind` with the review made, and a browser signed in as Alice
     /// (whose key is passed too).
     static func asAlice(
-        _ kind: DatabaseKind, _ body: @escaping @Sendable (TestServer, Review, String, inout WebBrowserSession) async throws -> Void
+        _ kind: DatabaseKind, _ body: @escaping @Sendable (TestServer, Review, String, WebBrowser) async throws -> Void
     ) async throws {
         try await TestServer.run(kind, runner: RunnerSettings(concurrency: 0)) { server in
             let review = try await Self.review(server)
             let aliceKey = try await server.key(.reviewer, email: Self.alice)
-            var browser = try await WebBrowserSession.signIn(server, key: aliceKey)
-            try await body(server, review, aliceKey, &browser)
+            let browser = try await WebBrowser.signedIn(server, key: aliceKey)
+            try await body(server, review, aliceKey, browser)
         }
     }
 
@@ -110,7 +110,7 @@ import WardenTestSupport
             for quick in [[], [("decision", "NONE")], [("decision", ""), ("signed_off", "")]] {
                 let refused = try await browser.get(TestServer.uri("/ui/reviews/\(review.certificationID)", [("filter", broken)] + quick))
                 #expect(refused.status == .badRequest)
-                #expect(Self.text(of: "filter-error", in: refused.text) == WebBrowserSession.htmlEscaped(apiMessage), "\(quick)")
+                #expect(Self.text(of: "filter-error", in: refused.text) == WebBrowser.htmlEscaped(apiMessage), "\(quick)")
             }
         }
     }
@@ -146,7 +146,7 @@ import WardenTestSupport
                 .put, "\(Self.api)/certifications/\(review.certificationID)/results", key: aliceKey,
                 json: #"{"value": {"result_id": 1, "decision": "REJECTED"}}"#
             ).expectEnvelope(status: 400, code: "FailedPrecondition")
-            #expect(locked.text.contains(WebBrowserSession.htmlEscaped(apiMessage)))
+            #expect(locked.text.contains(WebBrowser.htmlEscaped(apiMessage)))
             #expect(Self.resultIDs(locked.text) == [1, 2, 3])
             #expect(try await Self.apiRow(server, review, 1)["decision"] as? String == "RESULT_DECISION_ACCEPTED")
         }
@@ -213,7 +213,7 @@ import WardenTestSupport
     func aDefinitionWithABadFilterIsRefusedWithTheAPIsMessage(kind: DatabaseKind) async throws {
         try await TestServer.run(kind, runner: RunnerSettings(concurrency: 0)) { server in
             let review = try await Self.review(server)
-            var browser = try await WebBrowserSession.signIn(server, key: try await server.key(.operator))
+            let browser = try await WebBrowser.signedIn(server, key: try await server.key(.operator))
             _ = try await browser.get("/ui/smart_actions")
             let broken = "source.is_active eq"
             let apiMessage = try await server.request(
@@ -223,7 +223,7 @@ import WardenTestSupport
             let refused = try await browser.post(
                 "/ui/smart_actions", ["name": "Broken", "filter": broken, "decision": "REJECTED", "workflow_id": review.workflowID])
             #expect(refused.status == .badRequest)
-            #expect(Self.text(of: "definition-filter-error", in: refused.text) == WebBrowserSession.htmlEscaped(apiMessage))
+            #expect(Self.text(of: "definition-filter-error", in: refused.text) == WebBrowser.htmlEscaped(apiMessage))
             #expect(refused.text.contains(#"value="Broken""#), "the form keeps what was typed")
 
             let check = try await browser.get(TestServer.uri("/ui/filter_check", [("catalog", "results"), ("filter", broken)]))
@@ -263,7 +263,7 @@ import WardenTestSupport
     func aViewerReadsEveryRowButChangesNothing(kind: DatabaseKind) async throws {
         try await TestServer.run(kind, runner: RunnerSettings(concurrency: 0)) { server in
             let review = try await Self.review(server)
-            var browser = try await WebBrowserSession.signIn(server, key: try await server.key(.viewer))
+            let browser = try await WebBrowser.signedIn(server, key: try await server.key(.viewer))
             let path = "/ui/reviews/\(review.certificationID)"
             let page = try await browser.get(path)
             #expect(Self.resultIDs(page.text) == [1, 2, 3, 4, 5, 6])
