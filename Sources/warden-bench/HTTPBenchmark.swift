@@ -24,30 +24,19 @@ struct HTTPBenchmark: AsyncParsableCommand {
         let database = try await Database.open(.sqlite(path: folder.appendingPathComponent("warden.sqlite").path), logger: logger)
         try await database.migrate(WardenServer.migrations)
         let key = try await APIKeyStore(database: database).create(name: "bench", role: .viewer, createdBy: "bench")
-        let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
-        let app = try await WardenServer.application(
-            configuration: ServerConfiguration(host: "127.0.0.1", port: 0), database: database,
-            exports: ExportJobs(database: database, directory: folder.appendingPathComponent("exports"), logger: logger),
-            lifecycle: LifecycleEngine(
-                database: database, connectors: ConnectorStore(database: database, keys: SecretKeyRing.generate(id: "bench").ring),
-                settings: RunnerSettings(concurrency: 0), logger: logger),
-            logger: logger,
-            onServerRunning: { portContinuation.yield($0) }
-        )
-        let group = ServiceGroup(services: [app], logger: logger)
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            var port = 0
-            for await value in ports { port = value; break }
+        try await withInProcessServer(database: database, folder: folder, logger: logger) { port in
             let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 1)))
-            let ceiling = try await measure(client, "http://127.0.0.1:\(port)/healthz", key: nil)
-            let authenticated = try await measure(client, "http://127.0.0.1:\(port)/api/v1/providers/custom/templates", key: key.accessKey)
-            print("benchmark                                   p50 µs    p99 µs   mean µs     req/s  ratio to ceiling")
-            print(row("GET /healthz (no auth, ceiling)", ceiling, ceiling))
-            print(row("GET templates (authenticated no-op)", authenticated, ceiling))
+            do {
+                let ceiling = try await measure(client, "http://127.0.0.1:\(port)/healthz", key: nil)
+                let authenticated = try await measure(client, "http://127.0.0.1:\(port)/api/v1/providers/custom/templates", key: key.accessKey)
+                print("benchmark                                   p50 µs    p99 µs   mean µs     req/s  ratio to ceiling")
+                print(row("GET /healthz (no auth, ceiling)", ceiling, ceiling))
+                print(row("GET templates (authenticated no-op)", authenticated, ceiling))
+            } catch {
+                try await client.shutdown()
+                throw error
+            }
             try await client.shutdown()
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
         }
         await database.close()
     }

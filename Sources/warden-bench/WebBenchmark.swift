@@ -40,32 +40,15 @@ struct WebBenchmark: AsyncParsableCommand {
         print(String(format: "database: sqlite, %d action events and a certification of %d rows (seeded in %.1f s)", events, results, (ContinuousClock.now - seedStart).inSeconds))
         let key = try await APIKeyStore(database: database).create(name: "bench", role: .admin, createdBy: "bench")
 
-        let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
-        let app = try await WardenServer.application(
-            configuration: ServerConfiguration(host: "127.0.0.1", port: 0), database: database,
-            exports: ExportJobs(database: database, directory: folder.appendingPathComponent("exports"), logger: logger),
-            lifecycle: LifecycleEngine(
-                database: database, connectors: ConnectorStore(database: database, keys: SecretKeyRing.generate(id: "bench").ring),
-                settings: RunnerSettings(concurrency: 0), logger: logger),
-            logger: logger,
-            onServerRunning: { portContinuation.yield($0) }
-        )
-        let group = ServiceGroup(services: [app], logger: logger)
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            var port = 0
-            for await value in ports { port = value; break }
-            let base = "http://127.0.0.1:\(port)"
+        try await withInProcessServer(database: database, folder: folder, logger: logger) { port in
             let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow, connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 1)))
             do {
-                try await compare(client, base: base, key: key.accessKey, certification: review.certificationID)
+                try await compare(client, base: "http://127.0.0.1:\(port)", key: key.accessKey, certification: review.certificationID)
             } catch {
                 try await client.shutdown()
                 throw error
             }
             try await client.shutdown()
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
         }
         await database.close()
     }

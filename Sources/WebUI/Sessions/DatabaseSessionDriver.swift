@@ -23,36 +23,29 @@ public struct DatabaseSessionDriver: PersistDriver {
     ]
 
     public func create<Object: Codable & Sendable>(key: String, value: Object, expires: Duration?) async throws {
+        guard try await write(key, value, expires: expires, onConflict: "DO NOTHING") else { throw PersistError.duplicate }
+    }
+
+    public func set<Object: Codable & Sendable>(key: String, value: Object, expires: Duration?) async throws {
+        let keepsExpiry = expires == nil ? "" : ", expires_at = excluded.expires_at"
+        try await write(key, value, expires: expires, onConflict: "DO UPDATE SET value = excluded.value\(keepsExpiry)")
+    }
+
+    /// Inserts the session, or does `onConflict` when its id is taken, after deleting expired ones;
+    /// whether a row was written.
+    @discardableResult
+    private func write(_ key: String, _ value: some Encodable, expires: Duration?, onConflict: String) async throws -> Bool {
         let text = try encode(value)
         let now = Timestamp.now.nanosecondsSinceEpoch
         let database = self.database
-        let inserted: Bool = try await database.transaction { connection in
+        return try await database.transaction { connection in
             var sweep = database.statement("DELETE FROM web_sessions WHERE expires_at <= ")
             sweep.append(bind: now)
             try await connection.execute(sweep)
             var insert = database.statement("INSERT INTO web_sessions (id_hash, value, expires_at) VALUES (")
             insert.append(binds: [Self.hash(key), text, Self.expiry(expires, from: now)])
-            insert.append(") ON CONFLICT (id_hash) DO NOTHING RETURNING id_hash")
+            insert.append(") ON CONFLICT (id_hash) \(onConflict) RETURNING id_hash")
             return try await connection.first(insert) != nil
-        }
-        guard inserted else { throw PersistError.duplicate }
-    }
-
-    public func set<Object: Codable & Sendable>(key: String, value: Object, expires: Duration?) async throws {
-        let text = try encode(value)
-        let now = Timestamp.now.nanosecondsSinceEpoch
-        let database = self.database
-        try await database.transaction { connection in
-            if expires != nil {
-                var sweep = database.statement("DELETE FROM web_sessions WHERE expires_at <= ")
-                sweep.append(bind: now)
-                try await connection.execute(sweep)
-            }
-            var upsert = database.statement("INSERT INTO web_sessions (id_hash, value, expires_at) VALUES (")
-            upsert.append(binds: [Self.hash(key), text, Self.expiry(expires, from: now)])
-            upsert.append(") ON CONFLICT (id_hash) DO UPDATE SET value = excluded.value")
-            if expires != nil { upsert.append(", expires_at = excluded.expires_at") }
-            try await connection.execute(upsert)
         }
     }
 
