@@ -21,14 +21,14 @@ enum TableCell: Sendable {
     case time(Timestamp?)
     /// A task or action state, styled by its value.
     case state(String)
-    case link(String, href: String)
 
+    /// The cell as the template reads it. Every key is present (false when it does not apply), so
+    /// that no lookup falls through to the row's or the page's values.
     var values: [String: Any] {
         switch self {
-        case .text(let text): ["text": text]
-        case .time(let time): time.map { ["time": $0.rfc3339, "text": Self.utc($0)] } ?? ["text": ""]
-        case .state(let state): ["state": state, "text": state]
-        case .link(let text, let href): ["text": text, "href": href]
+        case .text(let text): ["text": text, "time": false, "state": false]
+        case .time(let time): ["text": time.map(Self.utc) ?? "", "time": time?.rfc3339 ?? false, "state": false]
+        case .state(let state): ["text": state, "time": false, "state": state]
         }
     }
 
