@@ -182,6 +182,7 @@ class Run:
             fail(f"signed in as {user['sub']}, the page header shows {who!r}")
 
     def sign_out(self):
+        self.open("/ui")
         self.element(By.ID, "sign-out").click()
         self.wait.until(lambda d: "/ui/sign_in" in d.current_url)
         self.open("/ui/activity/action_events")
@@ -254,12 +255,22 @@ class Run:
         for tab in ["events", "job_events", "workflow_tasks"]:
             self.open(f"/ui/activity/{tab}")
             self.element(By.ID, "activity-table")
-            self.check_page(f"activity-{tab.replace('_', '-')}")
+            name = tab.replace("_", "-")
+            self.check_page(f"activity-{name}")
+            self.driver.find_element(By.CSS_SELECTOR, "#activity-table tbody tr[data-href] a").click()
+            self.element(By.ID, "detail-fields")
+            self.check_page(f"{name}-detail")
         self.open("/ui/policies")
         self.check_page("policies")
         self.open("/ui/smart_actions")
         self.check_page("smart-action-definitions")
-        step("Events, Jobs, Workflow Tasks, Policies and Smart Actions pages pass axe")
+        self.element(By.CSS_SELECTOR, "#definitions-table tr[data-definition-id] a").click()
+        self.element(By.ID, "definition-form")
+        self.check_page("smart-action-definition")
+        self.open("/ui/workflow_tasks/no-such-task")
+        self.element(By.ID, "error-message")
+        self.check_page("not-found")
+        step("Events, Jobs, Workflow Tasks (with a record of each), Policies, Smart Actions and an error page pass axe")
         self.sign_out()
         step("signed out")
 
@@ -283,6 +294,10 @@ class Run:
                  f"({len(set(shown) - theirs_ids)} shown that are not theirs)")
         step(f"the reviewer sees only the {len(shown)} rows assigned to them")
 
+        self.open(f"/ui/reviews/{self.certification}")
+        self.element(By.CSS_SELECTOR, "#results-table tr[data-result-id] a").click()
+        self.element(By.ID, "result-details")
+        self.check_page("review-result")
         self.open(f"/ui/reviews/{self.certification}")
         before = self.result_decisions(all_pages=True)
         self.open(f"/ui/reviews/{self.certification}")
