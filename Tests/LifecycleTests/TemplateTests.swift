@@ -31,6 +31,9 @@ import Testing
         #expect(try render("[{city | TRIM}]") == "[São Paulo]")
         #expect(try render("{city | REMOVE_WHITESPACE}") == "SãoPaulo")
         #expect(try render("{city | TRIM | REMOVE_DIACRITICS}") == "Sao Paulo")
+        for (name, ascii) in [("Łukasz Gruba", "Lukasz Gruba"), ("Jürgen Straße", "Jurgen Strasse"), ("Ærøskøbing\u{7}", "AEroskobing"), ("Дмитрий", "Dmitrij")] {
+            #expect(try render("{name | ASCII}", TemplateContext(attributes: ["name": .string(name)])) == ascii)
+        }
         #expect(try render("{last_name | FIRST_N, 3}") == "Lee")
         #expect(try render("{last_name | LAST_N, \"5\"}") == "Smith")
         #expect(try render("{last_name | REPLACE_ALL, \"-\", \"_\"}") == "Lee_Smith")

@@ -2,7 +2,7 @@ import Foundation
 
 /// One transformer applied after a `|` (Veza's "Then Apply"), with its arguments checked at parse time.
 public enum TemplateFunction: Sendable, Hashable {
-    case lower, upper, trim, removeDomain, removeWhitespace, removeDiacritics, lowerSnakeCase
+    case lower, upper, trim, removeDomain, removeWhitespace, removeDiacritics, ascii, lowerSnakeCase
     case append(String)
     case prepend(String)
     case firstN(Int)
@@ -12,7 +12,7 @@ public enum TemplateFunction: Sendable, Hashable {
     /// Every function name, with the arguments it takes, for error messages and docs.
     public static let signatures: [(name: String, arguments: [String])] = [
         ("LOWER", []), ("UPPER", []), ("TRIM", []), ("REMOVE_DOMAIN", []), ("REMOVE_WHITESPACE", []),
-        ("REMOVE_DIACRITICS", []), ("LOWER_SNAKE_CASE", []), ("APPEND", ["text"]), ("PREPEND", ["text"]),
+        ("REMOVE_DIACRITICS", []), ("ASCII", []), ("LOWER_SNAKE_CASE", []), ("APPEND", ["text"]), ("PREPEND", ["text"]),
         ("FIRST_N", ["count"]), ("LAST_N", ["count"]), ("REPLACE_ALL", ["old", "new"]),
     ]
 
@@ -42,6 +42,7 @@ public enum TemplateFunction: Sendable, Hashable {
         case "REMOVE_DOMAIN": .removeDomain
         case "REMOVE_WHITESPACE": .removeWhitespace
         case "REMOVE_DIACRITICS": .removeDiacritics
+        case "ASCII": .ascii
         case "LOWER_SNAKE_CASE": .lowerSnakeCase
         case "APPEND": .append(arguments[0])
         case "PREPEND": .prepend(arguments[0])
@@ -60,6 +61,7 @@ public enum TemplateFunction: Sendable, Hashable {
         case .removeDomain: text.firstIndex(of: "@").map { String(text[..<$0]) } ?? text
         case .removeWhitespace: String(text.unicodeScalars.filter { !CharacterSet.whitespacesAndNewlines.contains($0) }.map(Character.init))
         case .removeDiacritics: text.folding(options: .diacriticInsensitive, locale: nil)
+        case .ascii: Self.ascii(text)
         case .lowerSnakeCase: Self.lowerSnakeCase(text)
         case .append(let suffix): text + suffix
         case .prepend(let prefix): prefix + text
@@ -67,6 +69,14 @@ public enum TemplateFunction: Sendable, Hashable {
         case .lastN(let count): String(text.suffix(count))
         case .replaceAll(let old, let new): old.isEmpty ? text : text.replacingOccurrences(of: old, with: new)
         }
+    }
+
+    /// `text` in printable ASCII, as Veza's `ASCII` transformer: other scripts and letters written as
+    /// their closest Latin letters by ICU's `Any-Latin; Latin-ASCII` (`Łukasz` → `Lukasz`, `Straße` →
+    /// `Strasse`, `Дмитрий` → `Dmitrij`), then anything still outside printable ASCII dropped.
+    private static func ascii(_ text: String) -> String {
+        let latin = text.applyingTransform(StringTransform("Any-Latin; Latin-ASCII"), reverse: false) ?? text
+        return String(String.UnicodeScalarView(latin.unicodeScalars.filter { (0x20...0x7E).contains($0.value) }))
     }
 
     /// Words (split at anything not a letter or digit, and where a lower-case letter meets an upper-case
