@@ -1,0 +1,135 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import SCIMFilter
+import WardenCore
+
+/// The SCIM 2.0 service provider at `/scim/v2` (RFC 7644): discovery, Users and Groups. Only a
+/// provisioner's key may call it; its pushes go into the key's identity source. Every error is
+/// SCIM's error body (the server's error middleware writes it for every path under `/scim/v2`).
+struct SCIMRoutes: Sendable {
+    let provider: SCIMServiceProvider
+
+    static let path = SCIMError.pathPrefix
+
+    static let serviceProviderConfig: JSONValue = [
+        "schemas": ["urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"],
+        "documentationUri": "https://github.com/warden/warden/blob/main/docs/scim.md",
+        "patch": ["supported": true],
+        "bulk": ["supported": false, "maxOperations": 0, "maxPayloadSize": 0],
+        "filter": ["supported": true, "maxResults": .number(Double(SCIMListQuery.maximumCount))],
+        "changePassword": ["supported": false],
+        "sort": ["supported": true],
+        "etag": ["supported": true],
+        "authenticationSchemes": [[
+            "type": "oauthbearertoken", "name": "API key", "primary": true,
+            "description": "A Warden API key with the provisioner role, sent as Authorization: Bearer <key>",
+        ]],
+        "meta": ["resourceType": "ServiceProviderConfig", "location": "/scim/v2/ServiceProviderConfig"],
+    ]
+
+    /// `scheme://host/scim/v2` of the request, which `meta.location` and `$ref` start with.
+    static func baseURL(_ request: Request) -> String {
+        "\(request.head.scheme ?? "http")://\(request.head.authority ?? "localhost")\(path)"
+    }
+
+    /// The request's body as JSON; anything else is an invalidSyntax 400.
+    static func body(_ request: Request, context: WardenRequestContext) async throws -> JSONValue {
+        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(buffer: buffer)) else {
+            throw SCIMError.badRequest(.invalidSyntax, "the body is not JSON")
+        }
+        return value
+    }
+
+    private static func listResponse(_ values: [JSONValue]) -> JSONValue {
+        [
+            "schemas": [.string(SCIMSchema.listURN)], "totalResults": .number(Double(values.count)), "startIndex": 1,
+            "itemsPerPage": .number(Double(values.count)), "Resources": .array(values),
+        ]
+    }
+
+    func add(to scim: RouterGroup<WardenRequestContext>) {
+        scim.get("ServiceProviderConfig") { _, context in
+            try context.require(.scimGetServiceProviderConfig)
+            return SCIMResponse(body: Self.serviceProviderConfig)
+        }
+        scim.get("Schemas") { request, context in
+            try context.require(.scimListSchemas)
+            return SCIMResponse(body: Self.listResponse(SCIMSchema.all.map { $0.json(baseURL: Self.baseURL(request)) }))
+        }
+        scim.get("Schemas/{id}") { request, context in
+            try context.require(.scimGetSchema)
+            let id = try context.pathParameter("id")
+            guard let schema = SCIMSchema.all.first(where: { $0.id.lowercased() == id.lowercased() }) else { throw SCIMError.notFound("schema \(id)") }
+            return SCIMResponse(body: schema.json(baseURL: Self.baseURL(request)))
+        }
+        scim.get("ResourceTypes") { request, context in
+            try context.require(.scimListResourceTypes)
+            return SCIMResponse(body: Self.listResponse(SCIMResourceType.allCases.map { $0.json(baseURL: Self.baseURL(request)) }))
+        }
+        scim.get("ResourceTypes/{id}") { request, context in
+            try context.require(.scimGetResourceType)
+            let id = try context.pathParameter("id")
+            guard let type = SCIMResourceType.allCases.first(where: { $0.rawValue.lowercased() == id.lowercased() }) else {
+                throw SCIMError.notFound("resource type \(id)")
+            }
+            return SCIMResponse(body: type.json(baseURL: Self.baseURL(request)))
+        }
+        addResources(.user, to: scim, operations: (.scimListUsers, .scimCreateUser, .scimGetUser, .scimReplaceUser, .scimPatchUser, .scimDeleteUser))
+        addResources(.group, to: scim, operations: (.scimListGroups, .scimCreateGroup, .scimGetGroup, .scimReplaceGroup, .scimPatchGroup, .scimDeleteGroup))
+    }
+
+    private func addResources(
+        _ type: SCIMResourceType, to scim: RouterGroup<WardenRequestContext>,
+        operations: (list: APIOperation, create: APIOperation, get: APIOperation, replace: APIOperation, patch: APIOperation, delete: APIOperation)
+    ) {
+        let provider = provider
+        let collection = String(type.endpoint.dropFirst())
+        scim.get(.init(collection)) { request, context in
+            let key = try context.require(operations.list)
+            let query = try SCIMListQuery(request.formQuery, type: type)
+            let source = try await provider.source(of: key)
+            return SCIMResponse(body: try query.page(try await provider.all(type, source: source, baseURL: Self.baseURL(request))))
+        }
+        scim.post(.init(collection)) { request, context in
+            let key = try context.require(operations.create)
+            let source = try await provider.source(of: key)
+            let resource = try await provider.create(type, body: try await Self.body(request, context: context), source: source, by: key.name)
+            return SCIMResponse(resource: try await provider.json(resource, baseURL: Self.baseURL(request)), status: .created)
+        }
+        scim.get(.init("\(collection)/{id}")) { request, context in
+            let key = try context.require(operations.get)
+            let source = try await provider.source(of: key)
+            let resource = try await provider.get(type, id: try context.pathParameter("id"), source: source)
+            if let tags = request.headers[.ifNoneMatch], tags.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == resource.etag }) {
+                return Response(status: .notModified, headers: [.eTag: resource.etag])
+            }
+            let query = try SCIMListQuery(request.formQuery, type: type)
+            return try SCIMResponse(resource: query.projected(try await provider.json(resource, baseURL: Self.baseURL(request))))
+                .response(from: request, context: context)
+        }
+        scim.put(.init("\(collection)/{id}")) { request, context in
+            let key = try context.require(operations.replace)
+            let source = try await provider.source(of: key)
+            let resource = try await provider.replace(
+                type, id: try context.pathParameter("id"), body: try await Self.body(request, context: context), ifMatch: request.headers[.ifMatch],
+                source: source, by: key.name)
+            return SCIMResponse(resource: try await provider.json(resource, baseURL: Self.baseURL(request)))
+        }
+        scim.patch(.init("\(collection)/{id}")) { request, context in
+            let key = try context.require(operations.patch)
+            let source = try await provider.source(of: key)
+            let resource = try await provider.patch(
+                type, id: try context.pathParameter("id"), body: try await Self.body(request, context: context), ifMatch: request.headers[.ifMatch],
+                source: source, by: key.name)
+            return SCIMResponse(resource: try await provider.json(resource, baseURL: Self.baseURL(request)))
+        }
+        scim.delete(.init("\(collection)/{id}")) { request, context in
+            let key = try context.require(operations.delete)
+            let source = try await provider.source(of: key)
+            try await provider.delete(type, id: try context.pathParameter("id"), ifMatch: request.headers[.ifMatch], source: source, by: key.name)
+            return Response(status: .noContent)
+        }
+    }
+}
