@@ -38,7 +38,8 @@ SCIM_CLI_HEADERS="Authorization: Bearer $key" scim2 --url "$base/scim/v2" test >
 status=$?
 set -e
 cat "$work/tester.out"
-if [ "$status" -ne 0 ] || grep -Eqi '(^|[^a-z])(error|failed|failure)([^a-z]|$)' "$work/tester.out"; then
+# Each check prints one line starting with its status: SUCCESS, or ERROR / CRITICAL on a failure.
+if [ "$status" -ne 0 ] || grep -Eq '^(ERROR|CRITICAL)' "$work/tester.out" || ! grep -q '^SUCCESS' "$work/tester.out"; then
   echo "FAIL: scim2-tester reported failures against /scim/v2 (exit status $status)" >&2
   exit 1
 fi

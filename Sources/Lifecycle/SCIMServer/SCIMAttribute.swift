@@ -48,6 +48,9 @@ struct SCIMAttribute: Sendable {
 }
 
 extension SCIMAttribute {
+    /// `externalId`, common to every resource (RFC 7643 §3.1) rather than part of a schema.
+    static let externalID = SCIMAttribute(name: "externalId", type: .string, caseExact: true, description: "The client's own id for the resource.")
+
     static func string(_ name: String, _ description: String, caseExact: Bool = false) -> SCIMAttribute {
         SCIMAttribute(name: name, type: .string, caseExact: caseExact, description: description)
     }

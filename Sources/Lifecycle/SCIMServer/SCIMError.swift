@@ -42,6 +42,8 @@ public struct SCIMError: Error, Sendable, Equatable {
             self = error
         case let error as FilterError:
             self = .badRequest(.invalidFilter, error.message)
+        case let error as HTTPError where [.notFound, .methodNotAllowed].contains(error.status) && SCIMRoutes.serves(request.uri.path):
+            self.init(status: 405, nil, "\(request.uri.path) does not take \(request.method)")
         default:
             let apiError = APIError(describing: error, request: request)
             let status = apiError.code.httpStatus

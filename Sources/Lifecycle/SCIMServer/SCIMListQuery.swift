@@ -15,6 +15,30 @@ struct SCIMListQuery: Sendable {
     var attributes: [String] = []
     var excludedAttributes: [String] = []
 
+    /// Reads a SearchRequest body (RFC 7644 §3.4.3) as the query of a list of `type`.
+    init(searchRequest body: JSONValue, type: SCIMResourceType) throws(SCIMError) {
+        try self.init(Self.parameters(ofSearchRequest: body), type: type)
+    }
+
+    /// A SearchRequest's members as query parameters; a member of the wrong type is an invalidValue 400.
+    static func parameters(ofSearchRequest body: JSONValue) throws(SCIMError) -> [String: String] {
+        guard case .object(let object) = body else { throw .badRequest(.invalidSyntax, "the body must be a SearchRequest JSON object") }
+        var query: [String: String] = [:]
+        for (name, value) in object where name != "schemas" {
+            guard ["attributes", "excludedAttributes", "filter", "sortBy", "sortOrder", "startIndex", "count"].contains(name) else {
+                throw .badRequest(.invalidValue, "a SearchRequest has no member \(name)")
+            }
+            switch value {
+            case .string(let text): query[name] = text
+            case .number(let number) where number.rounded() == number: query[name] = String(Int(number))
+            case .array(let names): query[name] = names.compactMap { if case .string(let text) = $0 { text } else { nil } }.joined(separator: ",")
+            case .null: continue
+            default: throw .badRequest(.invalidValue, "the SearchRequest's \(name) has the wrong type")
+            }
+        }
+        return query
+    }
+
     /// Reads the query of a list of `type`; a bad parameter is a 400 naming it.
     init(_ query: [String: String], type: SCIMResourceType) throws(SCIMError) {
         if let text = query["filter"], !text.trimmingCharacters(in: .whitespaces).isEmpty {
@@ -85,17 +109,26 @@ struct SCIMListQuery: Sendable {
 
     /// The page of `resources` (as SCIM shows them) the query asks for, as a ListResponse.
     func page(_ resources: [JSONValue]) throws(SCIMError) -> JSONValue {
+        paged(try matching(resources))
+    }
+
+    /// The resources the filter matches.
+    func matching(_ resources: [JSONValue]) throws(SCIMError) -> [JSONValue] {
+        guard let filter else { return resources }
         var matching: [JSONValue] = []
         for resource in resources {
-            if let filter {
-                do {
-                    guard try FilterEvaluator().matches(filter, resource) else { continue }
-                } catch {
-                    throw .badRequest(.invalidFilter, error.message)
-                }
+            do {
+                if try FilterEvaluator().matches(filter, resource) { matching.append(resource) }
+            } catch {
+                throw .badRequest(.invalidFilter, error.message)
             }
-            matching.append(resource)
         }
+        return matching
+    }
+
+    /// The sorted page of already filtered resources, as a ListResponse.
+    func paged(_ matching: [JSONValue]) -> JSONValue {
+        var matching = matching
         if let sortBy {
             let keyed = matching.map { (Self.sortKey($0, sortBy), $0) }
             matching = keyed.sorted { left, right in

@@ -49,7 +49,9 @@ struct SCIMPatch: Sendable {
     func applied(to attributes: [String: JSONValue], type: SCIMResourceType) throws(SCIMError) -> [String: JSONValue] {
         var attributes = attributes
         for step in steps {
-            if let path = step.path {
+            if let path = step.path, let extensionSchema = type.extensions.first(where: { $0.id.lowercased() == path.lowercased() }) {
+                try Self.apply(step.operation, wholeExtension: extensionSchema, of: type, step.value, to: &attributes)
+            } else if let path = step.path {
                 try Self.apply(step.operation, SCIMPath(path, type: type), step.value, to: &attributes, pathText: path)
             } else {
                 guard case .object(let values)? = step.value else {
@@ -62,11 +64,8 @@ struct SCIMPatch: Sendable {
                         attributes["externalId"] = value
                         continue
                     }
-                    if let extensionSchema = type.extensions.first(where: { $0.id.lowercased() == name.lowercased() }), case .object(let members) = value {
-                        for (member, memberValue) in members {
-                            let path = "\(extensionSchema.id):\(member)"
-                            try Self.apply(step.operation, SCIMPath(path, type: type), memberValue, to: &attributes, pathText: path)
-                        }
+                    if let extensionSchema = type.extensions.first(where: { $0.id.lowercased() == name.lowercased() }) {
+                        try Self.apply(step.operation, wholeExtension: extensionSchema, of: type, value, to: &attributes)
                         continue
                     }
                     try Self.apply(step.operation, SCIMPath(name, type: type), value, to: &attributes, pathText: name)
@@ -74,6 +73,22 @@ struct SCIMPatch: Sendable {
             }
         }
         return attributes
+    }
+
+    /// An operation whose path is an extension schema's URN: remove drops the extension, add and
+    /// replace apply each member of the value to the extension's attribute of that name.
+    private static func apply(
+        _ operation: Operation, wholeExtension schema: SCIMSchema, of type: SCIMResourceType, _ value: JSONValue?, to attributes: inout [String: JSONValue]
+    ) throws(SCIMError) {
+        guard operation != .remove else {
+            attributes[schema.id] = nil
+            return
+        }
+        guard case .object(let members)? = value else { throw .badRequest(.invalidValue, "\(schema.id) needs an object value") }
+        for (member, memberValue) in members where member.lowercased() != "schemas" {
+            let path = "\(schema.id):\(member)"
+            try apply(operation, SCIMPath(path, type: type), memberValue, to: &attributes, pathText: path)
+        }
     }
 
     private static func apply(

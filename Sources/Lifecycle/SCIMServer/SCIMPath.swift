@@ -34,7 +34,7 @@ struct SCIMPath: Sendable {
             subText = rest[rest.index(after: dot)...]
             rest = rest[..<dot]
         }
-        guard let attribute = schema.attribute(String(rest)) else {
+        guard let attribute = schema.attribute(String(rest)) ?? (extensionURN == nil && rest.lowercased() == "externalid" ? .externalID : nil) else {
             throw .badRequest(.invalidPath, "the path \(text) names no attribute of \(schema.id)")
         }
         self.attribute = attribute

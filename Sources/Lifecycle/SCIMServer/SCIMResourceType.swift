@@ -62,7 +62,7 @@ extension SCIMResourceType {
             if let extensionSchema = extensions.first(where: { $0.id.lowercased() == lowered }) {
                 guard case .object(let members) = value else { throw .badRequest(.invalidValue, "\(extensionSchema.id) must be an object") }
                 var checked: [String: JSONValue] = [:]
-                for (member, memberValue) in members {
+                for (member, memberValue) in members where member.lowercased() != "schemas" {
                     guard let attribute = extensionSchema.attribute(member) else {
                         throw .badRequest(.invalidValue, "\(extensionSchema.id) has no attribute \"\(member)\"")
                     }

@@ -76,19 +76,58 @@ struct SCIMRoutes: Sendable {
             }
             return SCIMResponse(body: type.json(baseURL: Self.baseURL(request)))
         }
-        addResources(.user, to: scim, operations: (.scimListUsers, .scimCreateUser, .scimGetUser, .scimReplaceUser, .scimPatchUser, .scimDeleteUser))
-        addResources(.group, to: scim, operations: (.scimListGroups, .scimCreateGroup, .scimGetGroup, .scimReplaceGroup, .scimPatchGroup, .scimDeleteGroup))
+        addResources(.user, to: scim, operations: (.scimListUsers, .scimSearchUsers, .scimCreateUser, .scimGetUser, .scimReplaceUser, .scimPatchUser, .scimDeleteUser))
+        addResources(.group, to: scim, operations: (.scimListGroups, .scimSearchGroups, .scimCreateGroup, .scimGetGroup, .scimReplaceGroup, .scimPatchGroup, .scimDeleteGroup))
+        let provider = provider
+        scim.post(".search") { request, context in
+            let key = try context.require(.scimSearch)
+            let parameters = try SCIMListQuery.parameters(ofSearchRequest: try await Self.body(request, context: context))
+            var queries: [(SCIMResourceType, SCIMListQuery)] = []
+            var firstError: SCIMError?
+            for type in SCIMResourceType.allCases {
+                do {
+                    queries.append((type, try SCIMListQuery(parameters, type: type)))
+                } catch let error as SCIMError {
+                    firstError = firstError ?? error
+                }
+            }
+            guard let (_, first) = queries.first else { throw firstError ?? SCIMError.badRequest(.invalidFilter, "the filter fits no resource type") }
+            let source = try await provider.source(of: key)
+            var matching: [JSONValue] = []
+            for (type, query) in queries {
+                matching += try query.matching(try await provider.all(type, source: source, baseURL: Self.baseURL(request)))
+            }
+            return SCIMResponse(body: first.paged(matching))
+        }
+    }
+
+    /// Whether `path` is one `/scim/v2` serves with some method: a request that matched no route
+    /// there used another method (405).
+    static func serves(_ path: String) -> Bool {
+        guard path.hasPrefix(Self.path + "/") else { return false }
+        let segments = path.dropFirst(Self.path.count + 1).split(separator: "/", omittingEmptySubsequences: false)
+        switch segments.count {
+        case 1: return ["ServiceProviderConfig", "Schemas", "ResourceTypes", "Users", "Groups", ".search"].contains(segments[0])
+        case 2: return ["Schemas", "ResourceTypes", "Users", "Groups"].contains(segments[0]) && !segments[1].isEmpty
+        default: return false
+        }
     }
 
     private func addResources(
         _ type: SCIMResourceType, to scim: RouterGroup<WardenRequestContext>,
-        operations: (list: APIOperation, create: APIOperation, get: APIOperation, replace: APIOperation, patch: APIOperation, delete: APIOperation)
+        operations: (list: APIOperation, search: APIOperation, create: APIOperation, get: APIOperation, replace: APIOperation, patch: APIOperation, delete: APIOperation)
     ) {
         let provider = provider
         let collection = String(type.endpoint.dropFirst())
         scim.get(.init(collection)) { request, context in
             let key = try context.require(operations.list)
             let query = try SCIMListQuery(request.formQuery, type: type)
+            let source = try await provider.source(of: key)
+            return SCIMResponse(body: try query.page(try await provider.all(type, source: source, baseURL: Self.baseURL(request))))
+        }
+        scim.post(.init("\(collection)/.search")) { request, context in
+            let key = try context.require(operations.search)
+            let query = try SCIMListQuery(searchRequest: try await Self.body(request, context: context), type: type)
             let source = try await provider.source(of: key)
             return SCIMResponse(body: try query.page(try await provider.all(type, source: source, baseURL: Self.baseURL(request))))
         }

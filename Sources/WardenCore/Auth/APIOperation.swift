@@ -29,8 +29,8 @@ public enum APIOperation: String, CaseIterable, Sendable {
     case getPolicyVersion, updatePolicyVersion, publishPolicyVersion, testPolicy
     case listConnectors, createConnector, getConnector, updateConnector, deleteConnector
     case scimGetServiceProviderConfig, scimListSchemas, scimGetSchema, scimListResourceTypes, scimGetResourceType
-    case scimListUsers, scimCreateUser, scimGetUser, scimReplaceUser, scimPatchUser, scimDeleteUser
-    case scimListGroups, scimCreateGroup, scimGetGroup, scimReplaceGroup, scimPatchGroup, scimDeleteGroup
+    case scimSearch, scimListUsers, scimSearchUsers, scimCreateUser, scimGetUser, scimReplaceUser, scimPatchUser, scimDeleteUser
+    case scimListGroups, scimSearchGroups, scimCreateGroup, scimGetGroup, scimReplaceGroup, scimPatchGroup, scimDeleteGroup
     case webSignInPage, webSignIn, webOIDCSignIn, webOIDCCallback, webSignOut, webHome, webStatic, webCheckFilter
     case webActivity, webActivityExport, webWorkflowTask, webUnblockWorkflowTask, webActionEvent, webRetryActionEvent, webJobEvent, webLifecycleEvent
     case webCertifications, webReview, webReviewResult, webUpdateReviewResult, webSmartActionPreview, webApplySmartAction, webUndoSmartActionBatch
@@ -127,13 +127,16 @@ public enum APIOperation: String, CaseIterable, Sendable {
         case .scimGetSchema: Permission(.get, "\(scim)/Schemas/{id}", [.provisioner])
         case .scimListResourceTypes: Permission(.get, "\(scim)/ResourceTypes", [.provisioner])
         case .scimGetResourceType: Permission(.get, "\(scim)/ResourceTypes/{id}", [.provisioner])
+        case .scimSearch: Permission(.post, "\(scim)/.search", [.provisioner])
         case .scimListUsers: Permission(.get, "\(scim)/Users", [.provisioner])
+        case .scimSearchUsers: Permission(.post, "\(scim)/Users/.search", [.provisioner])
         case .scimCreateUser: Permission(.post, "\(scim)/Users", [.provisioner])
         case .scimGetUser: Permission(.get, "\(scim)/Users/{id}", [.provisioner])
         case .scimReplaceUser: Permission(.put, "\(scim)/Users/{id}", [.provisioner])
         case .scimPatchUser: Permission(.patch, "\(scim)/Users/{id}", [.provisioner])
         case .scimDeleteUser: Permission(.delete, "\(scim)/Users/{id}", [.provisioner])
         case .scimListGroups: Permission(.get, "\(scim)/Groups", [.provisioner])
+        case .scimSearchGroups: Permission(.post, "\(scim)/Groups/.search", [.provisioner])
         case .scimCreateGroup: Permission(.post, "\(scim)/Groups", [.provisioner])
         case .scimGetGroup: Permission(.get, "\(scim)/Groups/{id}", [.provisioner])
         case .scimReplaceGroup: Permission(.put, "\(scim)/Groups/{id}", [.provisioner])
