@@ -54,27 +54,11 @@ struct SCIMRoutes: Sendable {
             try context.require(.scimGetServiceProviderConfig)
             return SCIMResponse(body: Self.serviceProviderConfig)
         }
-        scim.get("Schemas") { request, context in
-            try context.require(.scimListSchemas)
-            return SCIMResponse(body: Self.listResponse(SCIMSchema.all.map { $0.json(baseURL: Self.baseURL(request)) }))
+        addDiscovery("Schemas", to: scim, list: .scimListSchemas, get: .scimGetSchema) { baseURL in
+            SCIMSchema.all.map { ($0.id, $0.json(baseURL: baseURL)) }
         }
-        scim.get("Schemas/{id}") { request, context in
-            try context.require(.scimGetSchema)
-            let id = try context.pathParameter("id")
-            guard let schema = SCIMSchema.all.first(where: { $0.id.lowercased() == id.lowercased() }) else { throw SCIMError.notFound("schema \(id)") }
-            return SCIMResponse(body: schema.json(baseURL: Self.baseURL(request)))
-        }
-        scim.get("ResourceTypes") { request, context in
-            try context.require(.scimListResourceTypes)
-            return SCIMResponse(body: Self.listResponse(SCIMResourceType.allCases.map { $0.json(baseURL: Self.baseURL(request)) }))
-        }
-        scim.get("ResourceTypes/{id}") { request, context in
-            try context.require(.scimGetResourceType)
-            let id = try context.pathParameter("id")
-            guard let type = SCIMResourceType.allCases.first(where: { $0.rawValue.lowercased() == id.lowercased() }) else {
-                throw SCIMError.notFound("resource type \(id)")
-            }
-            return SCIMResponse(body: type.json(baseURL: Self.baseURL(request)))
+        addDiscovery("ResourceTypes", to: scim, list: .scimListResourceTypes, get: .scimGetResourceType) { baseURL in
+            SCIMResourceType.allCases.map { ($0.rawValue, $0.json(baseURL: baseURL)) }
         }
         addResources(.user, to: scim, operations: (.scimListUsers, .scimSearchUsers, .scimCreateUser, .scimGetUser, .scimReplaceUser, .scimPatchUser, .scimDeleteUser))
         addResources(.group, to: scim, operations: (.scimListGroups, .scimSearchGroups, .scimCreateGroup, .scimGetGroup, .scimReplaceGroup, .scimPatchGroup, .scimDeleteGroup))
@@ -113,6 +97,25 @@ struct SCIMRoutes: Sendable {
         }
     }
 
+    /// A discovery collection (`Schemas`, `ResourceTypes`): its list, and each document by id (ignoring case).
+    private func addDiscovery(
+        _ collection: String, to scim: RouterGroup<WardenRequestContext>, list: APIOperation, get: APIOperation,
+        documents: @escaping @Sendable (_ baseURL: String) -> [(id: String, json: JSONValue)]
+    ) {
+        scim.get(.init(collection)) { request, context in
+            try context.require(list)
+            return SCIMResponse(body: Self.listResponse(documents(Self.baseURL(request)).map(\.json)))
+        }
+        scim.get(.init("\(collection)/{id}")) { request, context in
+            try context.require(get)
+            let id = try context.pathParameter("id")
+            guard let document = documents(Self.baseURL(request)).first(where: { $0.id.lowercased() == id.lowercased() }) else {
+                throw SCIMError.notFound("\(collection) \(id)")
+            }
+            return SCIMResponse(body: document.json)
+        }
+    }
+
     private func addResources(
         _ type: SCIMResourceType, to scim: RouterGroup<WardenRequestContext>,
         operations: (list: APIOperation, search: APIOperation, create: APIOperation, get: APIOperation, replace: APIOperation, patch: APIOperation, delete: APIOperation)
@@ -148,21 +151,15 @@ struct SCIMRoutes: Sendable {
             return try SCIMResponse(resource: query.projected(try await provider.json(resource, baseURL: Self.baseURL(request))))
                 .response(from: request, context: context)
         }
-        scim.put(.init("\(collection)/{id}")) { request, context in
-            let key = try context.require(operations.replace)
-            let source = try await provider.source(of: key)
-            let resource = try await provider.replace(
-                type, id: try context.pathParameter("id"), body: try await Self.body(request, context: context), ifMatch: request.headers[.ifMatch],
-                source: source, by: key.name)
-            return SCIMResponse(resource: try await provider.json(resource, baseURL: Self.baseURL(request)))
-        }
-        scim.patch(.init("\(collection)/{id}")) { request, context in
-            let key = try context.require(operations.patch)
-            let source = try await provider.source(of: key)
-            let resource = try await provider.patch(
-                type, id: try context.pathParameter("id"), body: try await Self.body(request, context: context), ifMatch: request.headers[.ifMatch],
-                source: source, by: key.name)
-            return SCIMResponse(resource: try await provider.json(resource, baseURL: Self.baseURL(request)))
+        for (method, operation, edit) in [(HTTPRequest.Method.put, operations.replace, SCIMServiceProvider.Edit.replace), (.patch, operations.patch, .patch)] {
+            scim.on(.init("\(collection)/{id}"), method: method) { request, context in
+                let key = try context.require(operation)
+                let source = try await provider.source(of: key)
+                let resource = try await provider.edit(
+                    edit, type, id: try context.pathParameter("id"), body: try await Self.body(request, context: context),
+                    ifMatch: request.headers[.ifMatch], source: source, by: key.name)
+                return SCIMResponse(resource: try await provider.json(resource, baseURL: Self.baseURL(request)))
+            }
         }
         scim.delete(.init("\(collection)/{id}")) { request, context in
             let key = try context.require(operations.delete)

@@ -64,22 +64,29 @@ struct SCIMServiceProvider: Sendable {
         return resource
     }
 
-    /// Replaces a resource's attributes with a client's body (PUT).
-    func replace(_ type: SCIMResourceType, id: String, body: JSONValue, ifMatch: String?, source: IdentitySource, by actor: String) async throws -> SCIMResource {
-        let existing = try await get(type, id: id, source: source)
-        try Self.check(ifMatch, against: existing)
-        if case .object(let object) = body, case .string(let sent)? = object.first(where: { $0.key.lowercased() == "id" })?.value, sent != id {
-            throw SCIMError.badRequest(.mutability, "id is read-only: the body's id \(sent) is not \(id)")
-        }
-        return try await commit(changing: existing, to: try type.validated(body), source: source, by: actor)
+    /// How a client changes a resource.
+    enum Edit: Sendable {
+        /// PUT: the body is the whole new resource.
+        case replace
+        /// PATCH: the body is a PatchOp.
+        case patch
     }
 
-    /// Applies a PatchOp body to a resource.
-    func patch(_ type: SCIMResourceType, id: String, body: JSONValue, ifMatch: String?, source: IdentitySource, by actor: String) async throws -> SCIMResource {
+    /// Changes a resource with a client's body, when `ifMatch` (if given) names its version.
+    func edit(_ edit: Edit, _ type: SCIMResourceType, id: String, body: JSONValue, ifMatch: String?, source: IdentitySource, by actor: String) async throws -> SCIMResource {
         let existing = try await get(type, id: id, source: source)
         try Self.check(ifMatch, against: existing)
-        let patched = try SCIMPatch(body).applied(to: existing.attributes, type: type)
-        return try await commit(changing: existing, to: try type.validated(.object(patched)), source: source, by: actor)
+        let attributes: [String: JSONValue]
+        switch edit {
+        case .replace:
+            if case .object(let object) = body, case .string(let sent)? = object.first(where: { $0.key.lowercased() == "id" })?.value, sent != id {
+                throw SCIMError.badRequest(.mutability, "id is read-only: the body's id \(sent) is not \(id)")
+            }
+            attributes = try type.validated(body)
+        case .patch:
+            attributes = try type.validated(.object(try SCIMPatch(body).applied(to: existing.attributes, type: type)))
+        }
+        return try await commit(changing: existing, to: attributes, source: source, by: actor)
     }
 
     /// Deletes a resource: a User's identity leaves, a Group's members lose it.
