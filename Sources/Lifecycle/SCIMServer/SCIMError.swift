@@ -47,7 +47,8 @@ public struct SCIMError: Error, Sendable, Equatable {
         default:
             let apiError = APIError(describing: error, request: request)
             let status = apiError.code.httpStatus
-            self.init(status: status, status == 400 ? .invalidValue : nil, apiError.message)
+            // A unique index refusing a write a concurrent request made first is a 409 too.
+            self.init(status: status, status == 400 ? .invalidValue : apiError.code == .alreadyExists ? .uniqueness : nil, apiError.message)
         }
     }
 

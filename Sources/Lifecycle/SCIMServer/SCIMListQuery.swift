@@ -107,6 +107,16 @@ struct SCIMListQuery: Sendable {
         return attribute.subAttribute(sub) != nil || (attribute.type != .complex && sub.lowercased() == "value")
     }
 
+    /// The lower-cased value the filter asks the type's unique attribute to equal (`userName eq "…"`,
+    /// the lookup identity providers make before each create), which the store finds by its index.
+    func uniqueKey(of type: SCIMResourceType) -> String? {
+        guard case .comparison(let path, .eq, .string(let value))? = filter, path.subAttribute == nil,
+            path.schemaURN == nil || path.schemaURN?.lowercased() == type.schema.id.lowercased(),
+            path.name.lowercased() == type.uniqueAttribute.lowercased()
+        else { return nil }
+        return value.lowercased()
+    }
+
     /// The page of `resources` (as SCIM shows them) the query asks for, as a ListResponse.
     func page(_ resources: [JSONValue]) throws(SCIMError) -> JSONValue {
         paged(try matching(resources))

@@ -7,12 +7,17 @@ struct SCIMResourceStore: Sendable {
 
     private static let columns = "id, source_id, resource_type, attributes, version, created_at, updated_at"
 
-    /// Every resource of `type` in the source, oldest first.
-    func all(_ type: SCIMResourceType, sourceID: String) async throws -> [SCIMResource] {
+    /// Every resource of `type` in the source, oldest first; with `uniqueKey`, only the one whose
+    /// unique attribute has that lower-cased value.
+    func all(_ type: SCIMResourceType, sourceID: String, uniqueKey: String? = nil) async throws -> [SCIMResource] {
         var select = database.statement("SELECT \(Self.columns) FROM lcm_scim_resources WHERE source_id = ")
         select.append(bind: sourceID)
         select.append(" AND resource_type = ")
         select.append(bind: type.rawValue)
+        if let uniqueKey {
+            select.append(" AND unique_key = ")
+            select.append(bind: uniqueKey)
+        }
         select.append(" ORDER BY seq")
         return try await database.rows(select).map(Self.decode)
     }

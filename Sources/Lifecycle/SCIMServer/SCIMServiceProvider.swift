@@ -38,9 +38,10 @@ struct SCIMServiceProvider: Sendable {
         return resource.json(baseURL: baseURL, groups: groups)
     }
 
-    /// Every resource of `type` in the source as SCIM shows them.
-    func all(_ type: SCIMResourceType, source: IdentitySource, baseURL: String) async throws -> [JSONValue] {
-        let resources = try await store.all(type, sourceID: source.id)
+    /// Every resource of `type` in the source as SCIM shows them; with `uniqueKey`, only the one
+    /// whose unique attribute has that lower-cased value.
+    func all(_ type: SCIMResourceType, source: IdentitySource, baseURL: String, uniqueKey: String? = nil) async throws -> [JSONValue] {
+        let resources = try await store.all(type, sourceID: source.id, uniqueKey: uniqueKey)
         guard type == .user else { return resources.map { $0.json(baseURL: baseURL) } }
         var groupsByMember: [String: [SCIMResource]] = [:]
         for group in try await store.all(.group, sourceID: source.id) {
