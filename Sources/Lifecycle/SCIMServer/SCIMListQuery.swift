@@ -50,8 +50,10 @@ struct SCIMListQuery: Sendable {
             try Self.check(filter!, type: type)
         }
         if let text = query["sortBy"], !text.isEmpty {
-            let path = AttributePath(text)
-            guard Self.knows(path, type: type) else { throw .badRequest(.invalidValue, "sortBy: a \(type.rawValue) has no attribute \(text)") }
+            // The filter parser reads the attribute path, schema URN and all.
+            guard case .present(let path)? = try? Filter.parse("\(text) pr"), Self.knows(path, type: type) else {
+                throw .badRequest(.invalidValue, "sortBy: a \(type.rawValue) has no attribute \(text)")
+            }
             sortBy = path
         }
         switch query["sortOrder"]?.lowercased() {
@@ -151,10 +153,14 @@ struct SCIMListQuery: Sendable {
             }.map(\.1)
         }
         let start = min(startIndex - 1, matching.count)
-        let slice = matching[start..<min(start + count, matching.count)]
-        return [
-            "schemas": [.string(SCIMSchema.listURN)], "totalResults": .number(Double(matching.count)), "startIndex": .number(Double(startIndex)),
-            "itemsPerPage": .number(Double(slice.count)), "Resources": .array(slice.map(projected)),
+        return listResponse(total: matching.count, page: Array(matching[start..<min(start + count, matching.count)]))
+    }
+
+    /// A ListResponse of `page`, the resources from `startIndex` of the `total` that matched.
+    func listResponse(total: Int, page: [JSONValue]) -> JSONValue {
+        [
+            "schemas": [.string(SCIMSchema.listURN)], "totalResults": .number(Double(total)), "startIndex": .number(Double(startIndex)),
+            "itemsPerPage": .number(Double(page.count)), "Resources": .array(page.map(projected)),
         ]
     }
 

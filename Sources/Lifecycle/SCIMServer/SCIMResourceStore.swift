@@ -22,6 +22,49 @@ struct SCIMResourceStore: Sendable {
         return try await database.rows(select).map(Self.decode)
     }
 
+    /// The page of resources of `type` in the source `query` asks for, and how many matched, with
+    /// the filter, sort, offset and limit run in the database; nil when the filter or sort uses an
+    /// attribute outside `type.catalog` (the caller then evaluates them in memory).
+    func page(_ type: SCIMResourceType, sourceID: String, query: SCIMListQuery) async throws -> (total: Int, resources: [SCIMResource])? {
+        let catalog = type.catalog(database.kind)
+        var sortField: CatalogField?
+        if let sortBy = query.sortBy {
+            guard let field = catalog.field(named: sortBy.dottedName) else { return nil }
+            sortField = field
+        }
+        func scoped(_ head: String) -> SQLText? {
+            var sql = database.statement(head + " FROM lcm_scim_resources WHERE source_id = ")
+            sql.append(bind: sourceID)
+            sql.append(" AND resource_type = ")
+            sql.append(bind: type.rawValue)
+            if let uniqueKey = query.uniqueKey(of: type) {
+                sql.append(" AND unique_key = ")
+                sql.append(bind: uniqueKey)
+            }
+            if let filter = query.filter {
+                guard let predicate = try? SQLCompiler(catalog: catalog, dialect: database.kind.filterDialect).compile(filter, firstPlaceholder: sql.nextPlaceholder) else {
+                    return nil
+                }
+                sql.append(" AND (")
+                sql.append(predicate)
+                sql.append(")")
+            }
+            return sql
+        }
+        guard let count = scoped("SELECT COUNT(*)"), var select = scoped("SELECT \(Self.columns)") else { return nil }
+        select.append(" ORDER BY ")
+        if let sortField {
+            let key = sortField.type == .string ? "lower(\(sortField.column))" : sortField.column
+            select.append("(\(sortField.column) IS NULL), \(key) \(query.descending ? "DESC" : "ASC"), ")
+        }
+        select.append("seq LIMIT ")
+        select.append(bind: Int64(query.count))
+        select.append(" OFFSET ")
+        select.append(bind: Int64(query.startIndex - 1))
+        var total = try await database.first(count)?.reader()
+        return (Int(try total?.integer() ?? 0), try await database.rows(select).map(Self.decode))
+    }
+
     /// The resource of `type` with this id in the source, or nil.
     func find(_ type: SCIMResourceType, id: String, sourceID: String, on connection: DatabaseConnection? = nil) async throws -> SCIMResource? {
         var select = database.statement("SELECT \(Self.columns) FROM lcm_scim_resources WHERE id = ")

@@ -126,13 +126,13 @@ struct SCIMRoutes: Sendable {
             let key = try context.require(operations.list)
             let query = try SCIMListQuery(request.formQuery, type: type)
             let source = try await provider.source(of: key)
-            return SCIMResponse(body: try query.page(try await provider.all(type, source: source, baseURL: Self.baseURL(request), uniqueKey: query.uniqueKey(of: type))))
+            return SCIMResponse(body: try await provider.list(type, query: query, source: source, baseURL: Self.baseURL(request)))
         }
         scim.post(.init("\(collection)/.search")) { request, context in
             let key = try context.require(operations.search)
             let query = try SCIMListQuery(searchRequest: try await Self.body(request, context: context), type: type)
             let source = try await provider.source(of: key)
-            return SCIMResponse(body: try query.page(try await provider.all(type, source: source, baseURL: Self.baseURL(request), uniqueKey: query.uniqueKey(of: type))))
+            return SCIMResponse(body: try await provider.list(type, query: query, source: source, baseURL: Self.baseURL(request)))
         }
         scim.post(.init(collection)) { request, context in
             let key = try context.require(operations.create)

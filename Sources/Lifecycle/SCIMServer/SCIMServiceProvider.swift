@@ -33,18 +33,29 @@ struct SCIMServiceProvider: Sendable {
 
     /// The resource as SCIM shows it; a User with the Groups that hold it.
     func json(_ resource: SCIMResource, baseURL: String) async throws -> JSONValue {
-        guard resource.type == .user else { return resource.json(baseURL: baseURL) }
-        let groups = try await store.all(.group, sourceID: resource.sourceID).filter { $0.memberIDs.contains(resource.id) }
-        return resource.json(baseURL: baseURL, groups: groups)
+        try await render([resource], sourceID: resource.sourceID, baseURL: baseURL)[0]
+    }
+
+    /// The ListResponse `query` asks for of the source's resources of `type`: filtered, sorted and
+    /// paged in the database where the catalog allows, else in memory.
+    func list(_ type: SCIMResourceType, query: SCIMListQuery, source: IdentitySource, baseURL: String) async throws -> JSONValue {
+        if let (total, page) = try await store.page(type, sourceID: source.id, query: query) {
+            return query.listResponse(total: total, page: try await render(page, sourceID: source.id, baseURL: baseURL))
+        }
+        return try query.page(try await all(type, source: source, baseURL: baseURL, uniqueKey: query.uniqueKey(of: type)))
     }
 
     /// Every resource of `type` in the source as SCIM shows them; with `uniqueKey`, only the one
     /// whose unique attribute has that lower-cased value.
     func all(_ type: SCIMResourceType, source: IdentitySource, baseURL: String, uniqueKey: String? = nil) async throws -> [JSONValue] {
-        let resources = try await store.all(type, sourceID: source.id, uniqueKey: uniqueKey)
-        guard type == .user else { return resources.map { $0.json(baseURL: baseURL) } }
+        try await render(try await store.all(type, sourceID: source.id, uniqueKey: uniqueKey), sourceID: source.id, baseURL: baseURL)
+    }
+
+    /// Resources as SCIM shows them; Users with the Groups that hold them.
+    private func render(_ resources: [SCIMResource], sourceID: String, baseURL: String) async throws -> [JSONValue] {
+        guard resources.contains(where: { $0.type == .user }) else { return resources.map { $0.json(baseURL: baseURL) } }
         var groupsByMember: [String: [SCIMResource]] = [:]
-        for group in try await store.all(.group, sourceID: source.id) {
+        for group in try await store.all(.group, sourceID: sourceID) {
             for member in group.memberIDs { groupsByMember[member, default: []].append(group) }
         }
         return resources.map { $0.json(baseURL: baseURL, groups: groupsByMember[$0.id] ?? []) }
