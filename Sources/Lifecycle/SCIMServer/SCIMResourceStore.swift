@@ -65,6 +65,19 @@ struct SCIMResourceStore: Sendable {
         return (Int(try total?.integer() ?? 0), try await database.rows(select).map(Self.decode))
     }
 
+    /// The resources of `type` in the source with these ids, by id.
+    func find(_ type: SCIMResourceType, ids: Set<String>, sourceID: String) async throws -> [String: SCIMResource] {
+        guard !ids.isEmpty else { return [:] }
+        var select = database.statement("SELECT \(Self.columns) FROM lcm_scim_resources WHERE source_id = ")
+        select.append(bind: sourceID)
+        select.append(" AND resource_type = ")
+        select.append(bind: type.rawValue)
+        select.append(" AND id IN (")
+        select.append(binds: ids.sorted().map(DatabaseValue.text))
+        select.append(")")
+        return Dictionary(uniqueKeysWithValues: try await database.rows(select).map(Self.decode).map { ($0.id, $0) })
+    }
+
     /// The resource of `type` with this id in the source, or nil.
     func find(_ type: SCIMResourceType, id: String, sourceID: String, on connection: DatabaseConnection? = nil) async throws -> SCIMResource? {
         var select = database.statement("SELECT \(Self.columns) FROM lcm_scim_resources WHERE id = ")

@@ -138,7 +138,6 @@ struct SCIMServiceProvider: Sendable {
             throw SCIMError(status: 409, .uniqueness, "another \(resource.type.rawValue) of this source has the \(resource.type.uniqueAttribute) \"\(resource.uniqueKey)\"")
         }
         var groups = try await store.all(.group, sourceID: source.id)
-        var users = Dictionary(uniqueKeysWithValues: try await store.all(.user, sourceID: source.id).map { ($0.id, $0) })
         let type = (resource ?? old)?.type ?? .user
         var changedGroups: [SCIMResource] = []
         var pushed: [SCIMResource] = []
@@ -146,10 +145,8 @@ struct SCIMServiceProvider: Sendable {
         switch type {
         case .user:
             if let resource {
-                users[resource.id] = resource
                 pushed = [resource]
             } else if let old {
-                users[old.id] = nil
                 leaving = ImportedIdentity.identityID(sourceID: source.id, entityID: old.id)
                 for index in groups.indices where groups[index].memberIDs.contains(old.id) {
                     groups[index].attributes["members"] = Self.members(groups[index], without: old.id)
@@ -159,6 +156,7 @@ struct SCIMServiceProvider: Sendable {
                 }
             }
         case .group:
+            let users = try await store.find(.user, ids: Set((resource?.memberIDs ?? []) + (old?.memberIDs ?? [])), sourceID: source.id)
             if let resource {
                 let unknown = resource.memberIDs.filter { users[$0] == nil }
                 guard unknown.isEmpty else {
@@ -167,8 +165,7 @@ struct SCIMServiceProvider: Sendable {
             }
             groups.removeAll { $0.id == (resource ?? old)?.id }
             if let resource { groups.append(resource) }
-            let affected = Set((resource?.memberIDs ?? []) + (old?.memberIDs ?? []))
-            pushed = affected.sorted().compactMap { users[$0] }
+            pushed = users.keys.sorted().compactMap { users[$0] }
         }
         let identities = pushed.map { user in
             user.identityAttributes(source: source, groups: groups.filter { $0.memberIDs.contains(user.id) }.map(\.displayName))
