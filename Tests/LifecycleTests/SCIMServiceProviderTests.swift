@@ -163,6 +163,16 @@ import WardenTestSupport
                 (($0["attributes"] as? [String: Any])?["userName"] as? String ?? "", ($0["attributes"] as? [String: Any])?["groups"] as? [String] ?? ["?"])
             })
             #expect(byUser == ["ada": ["Engineers"], "bob": []])
+            let bobIdentity = (identities.json["values"] as? [[String: Any]] ?? []).first { ($0["attributes"] as? [String: Any])?["userName"] as? String == "bob" }
+            let event = try await server.request(.get, "\(Self.prefix)/extraction_events/\(bobIdentity?["last_extraction_event"] as? String ?? "")")
+            let removal = event.json["value"] as? [String: Any] ?? [:]
+            #expect(removal["identities_read"] as? Int == 1 && removal["changed"] as? Int == 1, "only the removed member is pushed: \(removal)")
+
+            let renamed = try await scim.send(.patch, "/Groups/\(groupID)", #"{"schemas": ["\#(Self.patchURN)"], "Operations": [{"op": "replace", "path": "displayName", "value": "Builders"}]}"#)
+            #expect(renamed.status == .ok, "\(renamed.text)")
+            let after = try await server.request(.get, "\(Self.prefix)/identities?page_size=10")
+            let groupsAfter = (after.json["values"] as? [[String: Any]] ?? []).compactMap { ($0["attributes"] as? [String: Any])?["groups"] as? [String] }
+            #expect(groupsAfter.sorted { $0.count < $1.count } == [[], ["Builders"]])
         }
     }
 

@@ -156,9 +156,13 @@ struct SCIMServiceProvider: Sendable {
                 }
             }
         case .group:
-            let users = try await store.find(.user, ids: Set((resource?.memberIDs ?? []) + (old?.memberIDs ?? [])), sourceID: source.id)
+            // The Users whose `groups` change: all members when the name changes, else those added or removed.
+            let before = Set(old?.memberIDs ?? [])
+            let after = Set(resource?.memberIDs ?? [])
+            let affected = resource?.displayName == old?.displayName ? before.symmetricDifference(after) : before.union(after)
+            let users = try await store.find(.user, ids: affected, sourceID: source.id)
             if let resource {
-                let unknown = resource.memberIDs.filter { users[$0] == nil }
+                let unknown = after.subtracting(before).filter { users[$0] == nil }.sorted()
                 guard unknown.isEmpty else {
                     throw SCIMError.badRequest(.invalidValue, "members: no User of this source has the id \(unknown.joined(separator: ", "))")
                 }
