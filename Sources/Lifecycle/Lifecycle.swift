@@ -7,5 +7,5 @@ import WardenCore
 /// recording every step in the activity log.
 public enum Lifecycle {
     /// The lifecycle engine's schema, in order.
-    public static let migrations: [Migration] = Identity.migrations + Policy.migrations + Connector.migrations + TaskRun.migrations
+    public static let migrations: [Migration] = Identity.migrations + Policy.migrations + Connector.migrations + TaskRun.migrations + SCIMResource.migrations
 }

@@ -64,6 +64,11 @@ public struct LifecycleEngine: Sendable {
         RunnerRoutes(runs: runs).add(to: api)
     }
 
+    /// Adds the SCIM 2.0 service provider's routes to `scim`, the authenticated group at `/scim/v2`.
+    public func addSCIMRoutes(to scim: RouterGroup<WardenRequestContext>) {
+        SCIMRoutes(provider: SCIMServiceProvider(database: database, clock: clock, plan: planner.plan)).add(to: scim)
+    }
+
     /// The runner: a service that works due tasks until the process stops.
     public func runner() -> LifecycleRunner {
         let http = HTTPPerformer(clock: clock)

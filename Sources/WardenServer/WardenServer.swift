@@ -40,6 +40,7 @@ public enum WardenServer {
         ActivityLog.addRoutes(to: api, database: database, signer: signer, exports: exports, queue: lifecycle.taskQueue)
         AccessReviews.addRoutes(to: api, database: database, signer: signer, exports: exports)
         lifecycle.addRoutes(to: api, signer: signer)
+        lifecycle.addSCIMRoutes(to: router.group("scim/v2").add(middleware: AuthMiddleware(keys: keys)))
         try await WebUI(database: database, keys: keys, configuration: web).addRoutes(to: router, signer: signer, exports: exports, lifecycle: lifecycle)
         return router
     }

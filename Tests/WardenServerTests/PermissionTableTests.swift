@@ -47,6 +47,8 @@ import WardenTestSupport
             #expect(spec.count > 40)
             #expect(Set(spec) == Set(Self.table), "in openapi.yaml only: \(Set(spec).subtracting(Self.table)); in the table only: \(Set(Self.table).subtracting(spec))")
 
+            // The source a provisioner's key pushes into, so its SCIM calls get past the key's check.
+            #expect(try await server.request(.post, "/api/private/lifecycle_management/identity_sources", json: #"{"name": "HR"}"#).status == .ok)
             var keys: [(Role?, String)] = [(nil, "")]
             for role in Role.allCases {
                 keys.append((role, try await server.key(role)))
@@ -60,6 +62,9 @@ import WardenTestSupport
                     let caller = role?.rawValue ?? "no key"
                     if permission.allows(role) {
                         #expect(status != 401 && status != 403, "\(operation.rawValue) as \(caller): \(status) \(response.text)")
+                    } else if permission.path.hasPrefix("/scim/v2") {
+                        let detail = response.expectSCIMError(status: role == nil ? 401 : 403)
+                        #expect(role == nil || detail.contains(operation.rawValue), "\(operation.rawValue) as \(caller): \(detail)")
                     } else if role == nil {
                         response.expectEnvelope(status: 401, code: "Unauthenticated")
                     } else {

@@ -58,10 +58,13 @@ public struct TestServer: Sendable {
     public static let runner = RunnerSettings(
         concurrency: 8, leaseDuration: .seconds(5), pollInterval: .milliseconds(20), backoffBase: .milliseconds(50), backoffCap: .milliseconds(200))
 
-    /// A new key with `role`; a reviewer's gets `email`, or an email of its own.
-    public func key(_ role: Role, email: String? = nil) async throws -> String {
+    /// A new key with `role`; a reviewer's gets `email`, or an email of its own; a provisioner's
+    /// pushes into `source` (by default `HR`, which need not exist).
+    public func key(_ role: Role, email: String? = nil, source: String = "HR") async throws -> String {
         let email = email ?? (role == .reviewer ? "reviewer-\(UUID().uuidString.lowercased())@example.com" : "")
-        return try await keys.create(name: "test-\(role.rawValue)", role: role, email: email, createdBy: "test").accessKey
+        return try await keys.create(
+            name: "test-\(role.rawValue)", role: role, email: email, identitySource: role == .provisioner ? source : "", createdBy: "test"
+        ).accessKey
     }
 
     /// Sends a request with `key` (the admin key by default; "" for none), and an `Accept` header if given.
@@ -109,6 +112,18 @@ extension TestResponse {
 }
 
 extension TestResponse {
+    /// Checks that the response is SCIM's error body with `status` and `scimType` (nil: none); returns its detail.
+    @discardableResult
+    public func expectSCIMError(status: Int, scimType: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) -> String {
+        #expect(Int(self.status.code) == status, "body: \(text)", sourceLocation: sourceLocation)
+        #expect(headers[.contentType] == "application/scim+json", sourceLocation: sourceLocation)
+        let body = json
+        #expect(body["schemas"] as? [String] == ["urn:ietf:params:scim:api:messages:2.0:Error"], "body: \(text)", sourceLocation: sourceLocation)
+        #expect(body["status"] as? String == String(status), "body: \(text)", sourceLocation: sourceLocation)
+        #expect(body["scimType"] as? String == scimType, "body: \(text)", sourceLocation: sourceLocation)
+        return body["detail"] as? String ?? ""
+    }
+
     /// Checks the Veza error envelope (status, code, 32-hex request id matching the header, nine-digit
     /// timestamp, UserFacingErrorInfo) and returns its message.
     @discardableResult

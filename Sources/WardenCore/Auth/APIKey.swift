@@ -14,6 +14,9 @@ public struct APIKey: Codable, Sendable, Equatable {
     /// The person the key belongs to, lower-cased; "" when none. A reviewer's key always has one:
     /// it decides which result rows are theirs. No two active keys share one.
     public var email: String
+    /// The identity source (its id or name) a `provisioner` key pushes identities into through
+    /// `/scim/v2`; "" for every other role.
+    public var identitySource: String
     public var status: Status
     public var createdAt: Timestamp
     public var createdBy: String
@@ -23,6 +26,7 @@ public struct APIKey: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case id, name, role, email, status
+        case identitySource = "identity_source"
         case createdAt = "created_at"
         case createdBy = "created_by"
         case lastAccessAt = "last_access_at"
@@ -30,13 +34,14 @@ public struct APIKey: Codable, Sendable, Equatable {
     }
 
     public init(
-        id: String, name: String, role: Role, email: String, status: Status, createdAt: Timestamp, createdBy: String, lastAccessAt: Timestamp?,
+        id: String, name: String, role: Role, email: String, identitySource: String = "", status: Status, createdAt: Timestamp, createdBy: String, lastAccessAt: Timestamp?,
         accessKey: String = ""
     ) {
         self.id = id
         self.name = name
         self.role = role
         self.email = email
+        self.identitySource = identitySource
         self.status = status
         self.createdAt = createdAt
         self.createdBy = createdBy

@@ -26,19 +26,28 @@ public final class APIKeyStore: Sendable {
         self.database = database
     }
 
-    static let columns = "id, name, role, email, status, created_at, created_by, last_used_at"
-    static let columnCount = 8
+    static let columns = "id, name, role, email, identity_source, status, created_at, created_by, last_used_at"
+    static let columnCount = 9
 
     /// Creates a key and returns it with its full secret in `accessKey`, the only time it is shown.
     ///
     /// `email` names the person the key belongs to (see `APIKey.normalizedEmail`); a reviewer's key
     /// needs one, and an email another active key has is a 409: revoke that key first. `name`
-    /// (trimmed, at most 200 characters) is the email when empty.
-    public func create(name: String, role: Role, email: String = "", createdBy: String) async throws -> APIKey {
+    /// (trimmed, at most 200 characters) is the email when empty. A provisioner's key needs the
+    /// `identitySource` (id or name) it pushes into, and only a provisioner's key may have one.
+    public func create(name: String, role: Role, email: String = "", identitySource: String = "", createdBy: String) async throws -> APIKey {
         let email = try APIKey.normalizedEmail(email)
         if role == .reviewer, email.isEmpty {
             throw APIError.invalidArgument(
                 "email", "a reviewer's key needs an email: the result rows whose reviewers include that email are the reviewer's")
+        }
+        let identitySource = identitySource.trimmingCharacters(in: .whitespaces)
+        if role == .provisioner, identitySource.isEmpty {
+            throw APIError.invalidArgument(
+                "identity_source", "a provisioner's key needs an identity_source: the identity source (id or name) its SCIM pushes go into")
+        }
+        if role != .provisioner, !identitySource.isEmpty {
+            throw APIError.invalidArgument("identity_source", "only a provisioner's key pushes into an identity source; leave identity_source out")
         }
         let trimmed = name.trimmingCharacters(in: .whitespaces)
         let name = trimmed.isEmpty ? email : trimmed
@@ -57,7 +66,7 @@ public final class APIKeyStore: Sendable {
                         resolution: "Revoke that key first to replace it, or use the email of the person this key is for.")
                 }
             }
-            return try await self.insert(name: name, role: role, email: email, createdBy: createdBy, sql)
+            return try await self.insert(name: name, role: role, email: email, identitySource: identitySource, createdBy: createdBy, sql)
         }
     }
 
@@ -77,15 +86,15 @@ public final class APIKeyStore: Sendable {
         }
     }
 
-    private func insert(name: String, role: Role, email: String, createdBy: String, _ sql: DatabaseConnection) async throws -> APIKey {
+    private func insert(name: String, role: Role, email: String, identitySource: String = "", createdBy: String, _ sql: DatabaseConnection) async throws -> APIKey {
         let id = Self.randomHex(bytes: 16)
         let secret = Data(SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }).base64URLEncoded()
         let key = APIKey(
-            id: id, name: name, role: role, email: email, status: .active, createdAt: .now, createdBy: createdBy,
+            id: id, name: name, role: role, email: email, identitySource: identitySource, status: .active, createdAt: .now, createdBy: createdBy,
             lastAccessAt: nil, accessKey: "wdn_\(id)_\(secret)"
         )
-        var insert = database.statement("INSERT INTO api_keys (id, name, role, email, secret_hash, status, created_at, created_by) VALUES (")
-        insert.append(binds: [id, name, role.rawValue, email, Self.hash(secret).hexString, key.status.rawValue, key.createdAt.nanosecondsSinceEpoch, createdBy])
+        var insert = database.statement("INSERT INTO api_keys (id, name, role, email, identity_source, secret_hash, status, created_at, created_by) VALUES (")
+        insert.append(binds: [id, name, role.rawValue, email, identitySource, Self.hash(secret).hexString, key.status.rawValue, key.createdAt.nanosecondsSinceEpoch, createdBy])
         insert.append(")")
         try await sql.execute(insert)
         return key
@@ -157,7 +166,7 @@ public final class APIKeyStore: Sendable {
         var reader = row.reader()
         return APIKey(
             id: try reader.text(), name: try reader.text(), role: Role(name: try reader.text()) ?? .viewer, email: try reader.text(),
-            status: APIKey.Status(name: try reader.text()) ?? .revoked, createdAt: try reader.timestamp(),
+            identitySource: try reader.text(), status: APIKey.Status(name: try reader.text()) ?? .revoked, createdAt: try reader.timestamp(),
             createdBy: try reader.text(), lastAccessAt: try reader.optionalTimestamp()
         )
     }

@@ -28,6 +28,9 @@ public enum APIOperation: String, CaseIterable, Sendable {
     case listPolicies, createPolicy, getPolicy, updatePolicyState, listPolicyVersions, createPolicyDraft
     case getPolicyVersion, updatePolicyVersion, publishPolicyVersion, testPolicy
     case listConnectors, createConnector, getConnector, updateConnector, deleteConnector
+    case scimGetServiceProviderConfig, scimListSchemas, scimGetSchema, scimListResourceTypes, scimGetResourceType
+    case scimSearch, scimListUsers, scimSearchUsers, scimCreateUser, scimGetUser, scimReplaceUser, scimPatchUser, scimDeleteUser
+    case scimListGroups, scimSearchGroups, scimCreateGroup, scimGetGroup, scimReplaceGroup, scimPatchGroup, scimDeleteGroup
     case webSignInPage, webSignIn, webOIDCSignIn, webOIDCCallback, webSignOut, webHome, webStatic, webCheckFilter
     case webActivity, webActivityExport, webWorkflowTask, webUnblockWorkflowTask, webActionEvent, webRetryActionEvent, webJobEvent, webLifecycleEvent
     case webCertifications, webReview, webReviewResult, webUpdateReviewResult, webSmartActionPreview, webApplySmartAction, webUndoSmartActionBatch
@@ -41,6 +44,7 @@ public enum APIOperation: String, CaseIterable, Sendable {
     public var permission: Permission {
         let lifecycle = "/api/private/lifecycle_management"
         let awf = "/api/preview/awf"
+        let scim = "/scim/v2"
         return switch self {
         case .healthz: Permission(.get, "/healthz", .noKey)
         case .readyz: Permission(.get, "/readyz", .noKey)
@@ -117,6 +121,27 @@ public enum APIOperation: String, CaseIterable, Sendable {
         case .getConnector: Permission(.get, "\(lifecycle)/connectors/{id}", [.admin, .operator, .viewer])
         case .updateConnector: Permission(.patch, "\(lifecycle)/connectors/{id}", [.admin])
         case .deleteConnector: Permission(.delete, "\(lifecycle)/connectors/{id}", [.admin])
+
+        case .scimGetServiceProviderConfig: Permission(.get, "\(scim)/ServiceProviderConfig", [.provisioner])
+        case .scimListSchemas: Permission(.get, "\(scim)/Schemas", [.provisioner])
+        case .scimGetSchema: Permission(.get, "\(scim)/Schemas/{id}", [.provisioner])
+        case .scimListResourceTypes: Permission(.get, "\(scim)/ResourceTypes", [.provisioner])
+        case .scimGetResourceType: Permission(.get, "\(scim)/ResourceTypes/{id}", [.provisioner])
+        case .scimSearch: Permission(.post, "\(scim)/.search", [.provisioner])
+        case .scimListUsers: Permission(.get, "\(scim)/Users", [.provisioner])
+        case .scimSearchUsers: Permission(.post, "\(scim)/Users/.search", [.provisioner])
+        case .scimCreateUser: Permission(.post, "\(scim)/Users", [.provisioner])
+        case .scimGetUser: Permission(.get, "\(scim)/Users/{id}", [.provisioner])
+        case .scimReplaceUser: Permission(.put, "\(scim)/Users/{id}", [.provisioner])
+        case .scimPatchUser: Permission(.patch, "\(scim)/Users/{id}", [.provisioner])
+        case .scimDeleteUser: Permission(.delete, "\(scim)/Users/{id}", [.provisioner])
+        case .scimListGroups: Permission(.get, "\(scim)/Groups", [.provisioner])
+        case .scimSearchGroups: Permission(.post, "\(scim)/Groups/.search", [.provisioner])
+        case .scimCreateGroup: Permission(.post, "\(scim)/Groups", [.provisioner])
+        case .scimGetGroup: Permission(.get, "\(scim)/Groups/{id}", [.provisioner])
+        case .scimReplaceGroup: Permission(.put, "\(scim)/Groups/{id}", [.provisioner])
+        case .scimPatchGroup: Permission(.patch, "\(scim)/Groups/{id}", [.provisioner])
+        case .scimDeleteGroup: Permission(.delete, "\(scim)/Groups/{id}", [.provisioner])
 
         case .webSignInPage: Permission(.get, "/ui/sign_in", .noKey)
         case .webSignIn: Permission(.post, "/ui/sign_in", .noKey)

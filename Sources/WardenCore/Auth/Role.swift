@@ -9,9 +9,12 @@
 ///   `email` is among the row's reviewers), and sees and undoes only their own smart action
 ///   batches. No activity log.
 /// - `viewer`: reads the activity log and access reviews (every row); changes and exports nothing.
+/// - `provisioner`: pushes identities into one identity source (the key's `identity_source`) through
+///   SCIM 2.0 at `/scim/v2`, and can do nothing else.
 public enum Role: String, WireEnum {
     case admin
     case `operator`
     case reviewer
     case viewer
+    case provisioner
 }

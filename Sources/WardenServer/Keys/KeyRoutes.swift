@@ -10,6 +10,12 @@ struct KeyRoutes {
         var name: String?
         var role: Role
         var email: String?
+        var identitySource: String?
+
+        enum CodingKeys: String, CodingKey {
+            case name, role, email
+            case identitySource = "identity_source"
+        }
     }
 
     func add(to group: RouterGroup<WardenRequestContext>) {
@@ -17,7 +23,8 @@ struct KeyRoutes {
         keysGroup.post { request, context in
             let caller = try context.require(.createAPIKey)
             let body = try await request.decodeJSON(CreateKey.self, context: context)
-            let key = try await keys.create(name: body.name ?? "", role: body.role, email: body.email ?? "", createdBy: caller.name)
+            let key = try await keys.create(
+                name: body.name ?? "", role: body.role, email: body.email ?? "", identitySource: body.identitySource ?? "", createdBy: caller.name)
             return JSONResponse(ValueEnvelope(key))
         }
         keysGroup.get { request, context in

@@ -1,12 +1,14 @@
 import Foundation
 import Hummingbird
+import Lifecycle
 import Logging
 import NIOCore
 import SCIMFilter
 import WardenCore
 
-/// Turns every error, including unknown routes and oversized bodies, into the Veza error envelope,
-/// writes the request id header on every response, and logs each request once.
+/// Turns every error, including unknown routes and oversized bodies, into the Veza error envelope
+/// (under `/scim/v2`, SCIM's error body), writes the request id header on every response, and logs
+/// each request once.
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = WardenRequestContext
 
@@ -17,10 +19,11 @@ struct ErrorMiddleware: RouterMiddleware {
             response = try await next(request, context)
         } catch {
             let apiError = APIError(describing: error, request: request)
-            if apiError.code.httpStatus >= 500, !(error is CancellationError) {
+            let scimError = request.uri.path.hasPrefix(SCIMError.pathPrefix) ? SCIMError(describing: error, request: request) : nil
+            if (scimError?.status ?? apiError.code.httpStatus) >= 500, !(error is CancellationError) {
                 context.logger.error("request failed", metadata: ["error": .string(String(reflecting: error))])
             }
-            response = Self.response(for: apiError, requestID: context.requestID)
+            response = scimError?.response ?? Self.response(for: apiError, requestID: context.requestID)
         }
         response.headers[.init("X-Request-Id")!] = context.requestID
         let elapsed = ContinuousClock.now - started

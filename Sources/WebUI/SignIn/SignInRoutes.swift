@@ -2,7 +2,7 @@ import Hummingbird
 import HummingbirdAuth
 import WardenCore
 
-/// Signing in with an API key, signing out, and the home page that sends each role to its first section.
+/// Signing in with an API key (any role's but a provisioner's), signing out, and the home page that sends each role to its first section.
 struct SignInRoutes: Sendable {
     let keys: APIKeyStore
     let renderer: PageRenderer
@@ -23,6 +23,10 @@ struct SignInRoutes: Sendable {
             let presented = (fields["api_key"] ?? "").trimmingCharacters(in: .whitespaces)
             guard !presented.isEmpty, let key = try await keys.authenticate(presented) else {
                 return signInPage(context: context, returnTo: returnTo, error: "That API key is unknown or revoked.", status: .unauthorized)
+            }
+            guard key.role != .provisioner else {
+                return signInPage(
+                    context: context, returnTo: returnTo, error: "A provisioner's key only pushes identities to /scim/v2; it cannot sign in here.", status: .forbidden)
             }
             try await begin(WebUser(source: .apiKey(id: key.id), name: key.name, email: key.email, role: key.role), request: request, context: context)
             return Response.redirect(to: returnTo, type: .normal)

@@ -16,16 +16,20 @@ struct Token: AsyncParsableCommand {
         @Option(help: "A name that says who or what uses the key (default: the email).")
         var name: String?
 
-        @Option(help: "admin, operator, reviewer or viewer.")
+        @Option(help: "admin, operator, reviewer, viewer or provisioner.")
         var role: Role
 
         @Option(help: "The email of the person the key belongs to; required for a reviewer, whose rows are those listing it.")
         var email: String?
 
+        @Option(help: "The identity source (id or name) a provisioner's key pushes into through /scim/v2; required for a provisioner.")
+        var source: String?
+
         func run() async throws {
             let db = try await database.open(logger: database.logger("warden"))
             do {
-                let key = try await APIKeyStore(database: db).create(name: name ?? "", role: role, email: email ?? "", createdBy: "cli")
+                let key = try await APIKeyStore(database: db).create(
+                    name: name ?? "", role: role, email: email ?? "", identitySource: source ?? "", createdBy: "cli")
                 print(key.accessKey)
             } catch let error as APIError {
                 await db.close()

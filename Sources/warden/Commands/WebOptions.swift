@@ -67,12 +67,12 @@ struct WebOptions: ParsableArguments {
 
     /// `VALUE=ROLE`, split at the last `=` (a value such as an LDAP group's `cn=admins,ou=groups` has its own).
     static func roleMapping(_ argument: String) throws -> (value: String, role: Role) {
-        let roles = Role.allCases.map(\.rawValue).joined(separator: ", ")
+        let roles = Role.allCases.filter { $0 != .provisioner }.map(\.rawValue).joined(separator: ", ")
         guard let equals = argument.lastIndex(of: "="), equals != argument.startIndex else {
             throw ValidationError("--oidc-role takes VALUE=ROLE (ROLE one of \(roles)), got \(argument)")
         }
         let name = String(argument[argument.index(after: equals)...])
-        guard let role = Role(rawValue: name) else {
+        guard let role = Role(rawValue: name), role != .provisioner else {
             throw ValidationError("--oidc-role \(argument): \(name.isEmpty ? "no role" : "\(name) is not a role"); ROLE is one of \(roles)")
         }
         return (String(argument[..<equals]), role)

@@ -8,6 +8,8 @@ struct ComparisonStatements {
     let extraction: String
     let sourceID: String
     let now: Timestamp
+    /// The one identity a push removes (see `IdentityImporter.push`); nil for an import.
+    var leaving: String? = nil
 
     /// The table the extraction's identities were staged in .
     var staging: String {
@@ -82,6 +84,7 @@ struct ComparisonStatements {
 
     private var absentFromStaging: [Part] {
         ["source_id = ", .bind(sourceID), " AND active AND NOT EXISTS (SELECT 1 FROM \(staging) s WHERE s.extraction_event = ", .bind(extraction), " AND s.identity_id = lcm_identities.id)"]
+            + (leaving.map { [" AND id = ", .bind($0)] } ?? [])
     }
 
     /// A LEFT change for each active identity of the source the extraction does not hold.

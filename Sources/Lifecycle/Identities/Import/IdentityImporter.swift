@@ -34,6 +34,27 @@ public struct IdentityImporter: Sendable {
         source: IdentitySource, mode: ExtractionEvent.Mode, contentType: String?, body: Body, by actor: String,
         afterApplying plan: @Sendable (ExtractionEvent, DatabaseConnection) async throws -> PlannedTasks = { _, _ in PlannedTasks() }
     ) async throws -> ExtractionEvent where Body.Element == ByteBuffer {
+        try await run(source: source, mode: mode, contentType: contentType, body: body, leaving: nil, by: actor, afterApplying: plan)
+    }
+
+    /// Pushes identities into `source` as an INCREMENTAL import of just them would (a SCIM push):
+    /// `identities` join or change, and the identity `leaving`, if given, leaves. One extraction event.
+    func push(
+        source: IdentitySource, identities: [[String: JSONValue]], leaving: String?, by actor: String,
+        afterApplying plan: @escaping @Sendable (ExtractionEvent, DatabaseConnection) async throws -> PlannedTasks
+    ) async throws -> ExtractionEvent {
+        let lines = identities.map { JSONValue.object($0).jsonText + "\n" }.joined()
+        let body = AsyncStream<ByteBuffer> { continuation in
+            continuation.yield(ByteBuffer(string: lines))
+            continuation.finish()
+        }
+        return try await run(source: source, mode: .incremental, contentType: "application/x-ndjson", body: body, leaving: leaving, by: actor, afterApplying: plan)
+    }
+
+    private func run<Body: AsyncSequence>(
+        source: IdentitySource, mode: ExtractionEvent.Mode, contentType: String?, body: Body, leaving: String?, by actor: String,
+        afterApplying plan: @Sendable (ExtractionEvent, DatabaseConnection) async throws -> PlannedTasks
+    ) async throws -> ExtractionEvent where Body.Element == ByteBuffer {
         let event = try await start(source: source, mode: mode, by: actor)
         let staging = Self.staging(statements(for: event).staging)
         var writing: Task<Void, any Error>?
@@ -55,7 +76,7 @@ public struct IdentityImporter: Sendable {
             batch += try reader.finish()
             try await flush()
             try await writing?.value
-            return try await apply(event, source: source, read: Int64(reader.count), attributeNames: reader.attributeNames, plan: plan)
+            return try await apply(event, source: source, read: Int64(reader.count), attributeNames: reader.attributeNames, leaving: leaving, plan: plan)
         } catch {
             // The batch being staged finishes (or fails) before the staging rows are removed.
             _ = try? await writing?.value
@@ -83,8 +104,8 @@ public struct IdentityImporter: Sendable {
     }
 
     /// The SQL of `event`'s staging and comparison; changes are stamped `now` (its start by default).
-    private func statements(for event: ExtractionEvent, now: Timestamp? = nil) -> ComparisonStatements {
-        ComparisonStatements(database: database, extraction: event.id, sourceID: event.sourceID, now: now ?? event.startedAt)
+    private func statements(for event: ExtractionEvent, now: Timestamp? = nil, leaving: String? = nil) -> ComparisonStatements {
+        ComparisonStatements(database: database, extraction: event.id, sourceID: event.sourceID, now: now ?? event.startedAt, leaving: leaving)
     }
 
     private func start(source: IdentitySource, mode: ExtractionEvent.Mode, by actor: String) async throws -> ExtractionEvent {
@@ -120,13 +141,14 @@ public struct IdentityImporter: Sendable {
         }
     }
 
-    /// Compares the staged identities with the source's and applies the differences, all in one transaction.
+    /// Compares the staged identities with the source's and applies the differences, all in one
+    /// transaction; with `leaving`, that one identity leaves whatever the mode.
     private func apply(
-        _ started: ExtractionEvent, source: IdentitySource, read: Int64, attributeNames: Set<String>,
+        _ started: ExtractionEvent, source: IdentitySource, read: Int64, attributeNames: Set<String>, leaving: String?,
         plan: @Sendable (ExtractionEvent, DatabaseConnection) async throws -> PlannedTasks
     ) async throws -> ExtractionEvent {
         let now = clock.now
-        let statements = statements(for: started, now: now)
+        let statements = statements(for: started, now: now, leaving: leaving)
         return try await database.transaction(statementTimeout: Database.longStatementTimeout) { connection in
             if database.kind == .postgres { try await connection.execute(statements.lockSource) }
             try await connection.execute(statements.recordJoined)
@@ -146,7 +168,7 @@ public struct IdentityImporter: Sendable {
                 var reader = last.reader()
                 after = try reader.text()
             }
-            if started.mode == .full {
+            if started.mode == .full || leaving != nil {
                 try await connection.execute(statements.recordLeft)
                 try await connection.execute(statements.markLeft)
             }
