@@ -1,5 +1,5 @@
 import Foundation
-import Lifecycle
+@testable import Lifecycle
 import SCIMFilter
 import Testing
 import WardenCore
@@ -55,8 +55,8 @@ import WardenTestSupport
          {"name": "delete", "type": "DELETE_IDENTITY", "config": {"connector": "app"}}]
         """
 
-    static func user(_ scim: TestSCIMServer, externalID: String) async throws -> [String: JSONValue]? {
-        try await scim.resources("/Users").first { $0["externalId"] == .string(externalID) }
+    static func user(_ scim: TestSCIMServer, _ userName: String) async throws -> [String: JSONValue]? {
+        try await scim.resources("/Users").first { $0["userName"] == .string(userName) }
     }
 
     @Test(arguments: TestDatabase.kinds)
@@ -72,7 +72,7 @@ import WardenTestSupport
 
                 var users = try await scim.resources("/Users")
                 #expect(users.count == 3)
-                let grace = try #require(try await Self.user(scim, externalID: "E2"))
+                let grace = try #require(try await Self.user(scim, "grace@example.com"))
                 #expect(grace["userName"] == "grace@example.com")
                 #expect(grace["displayName"] == "Grace Hopper")
                 #expect(grace["name"]?.memberValue("givenName") == "Gra")
@@ -91,7 +91,7 @@ import WardenTestSupport
                 #expect(patched.status < 300, "\(patched.body)")
                 _ = try await IdentityImportTests.imported(server, source: source, IdentityImportTests.joiners.replacingOccurrences(of: "grace@example.com,Engineering", with: "grace@example.com,Research"))
                 #expect(try await RunnerTests.tasks(server, state: "COMPLETED", count: 4).count == 4)
-                let moved = try #require(try await Self.user(scim, externalID: "E2"))
+                let moved = try #require(try await Self.user(scim, "grace@example.com"))
                 #expect(moved[Self.enterprise]?.memberValue("department") == "Research")
                 #expect(moved["title"] == "Rear Admiral")
                 #expect(moved["userName"] == "grace@example.com")
@@ -101,8 +101,8 @@ import WardenTestSupport
                 #expect(try await RunnerTests.tasks(server, state: "COMPLETED", count: 5).count == 5)
                 users = try await scim.resources("/Users")
                 #expect(users.count == 3)
-                #expect(try await Self.user(scim, externalID: "E3")?["active"] == .bool(false))
-                #expect(try await Self.user(scim, externalID: "E1")?["active"] != .bool(false))
+                #expect(try await Self.user(scim, "alan@example.com")?["active"] == .bool(false))
+                #expect(try await Self.user(scim, "ada@example.com")?["active"] != .bool(false))
 
                 let events = try await RunnerTests.list(server, "events", #"success eq true"#)
                 #expect(Set(events.compactMap { $0["event_type"] as? String }) == ["SYNC_IDENTITY", "ADD_RELATIONSHIP", "DISABLE_IDENTITY"])
@@ -117,19 +117,20 @@ import WardenTestSupport
     func aSyncWhoseCreateAnswerWasLostMakesNoDuplicate(kind: DatabaseKind) async throws {
         try await TestSCIMServer.run { scim in
             try await TestServer.run(kind) { server in
+                let source = try await Self.setUp(server, url: scim.url, workflows: "[\(Self.workflow("Joiner", "JOINED", ["sync"]))]", actions: Self.actions)
                 // As if an earlier attempt's POST had created Ada and its answer was lost; Grace exists under her userName only.
-                for (externalID, userName) in [("E1", "ada@example.com"), ("", "grace@example.com")] {
+                let ada = ImportedIdentity.identityID(sourceID: source, entityID: "E1")
+                for (externalID, userName) in [(ada, "ada@example.com"), ("", "grace@example.com")] {
                     var user: [String: JSONValue] = ["schemas": .array(["urn:ietf:params:scim:schemas:core:2.0:User"]), "userName": .string(userName)]
                     if !externalID.isEmpty { user["externalId"] = .string(externalID) }
                     #expect(try await scim.call("POST", "/Users", .object(user)).status == 201)
                 }
-                let source = try await Self.setUp(server, url: scim.url, workflows: "[\(Self.workflow("Joiner", "JOINED", ["sync"]))]", actions: Self.actions)
                 _ = try await IdentityImportTests.imported(server, source: source, IdentityImportTests.joiners)
                 #expect(try await RunnerTests.tasks(server, state: "COMPLETED", count: 3).count == 3)
                 let users = try await scim.resources("/Users")
                 #expect(users.count == 3)
-                #expect(Set(users.compactMap { $0["externalId"] }) == ["E1", "E2", "E3"])
-                #expect(try await Self.user(scim, externalID: "E1")?["displayName"] == "Ada Lovelace")
+                #expect(Set(users.compactMap { $0["externalId"] }) == Set(["E1", "E2", "E3"].map { JSONValue.string(ImportedIdentity.identityID(sourceID: source, entityID: $0)) }))
+                #expect(try await Self.user(scim, "ada@example.com")?["displayName"] == "Ada Lovelace")
             }
         }
     }
@@ -144,7 +145,7 @@ import WardenTestSupport
                 let source = try await Self.setUp(server, url: scim.url, workflows: workflows, actions: Self.actions)
                 _ = try await IdentityImportTests.imported(server, source: source, IdentityImportTests.joiners)
                 #expect(try await RunnerTests.tasks(server, state: "COMPLETED", count: 3).count == 3)
-                let alan = try #require(try await Self.user(scim, externalID: "E3"))
+                let alan = try #require(try await Self.user(scim, "alan@example.com"))
                 guard case .string(let alanID)? = alan["id"] else { throw PeerError("no id") }
                 #expect(try await scim.members(of: "vpn").contains(alanID))
 
@@ -152,7 +153,7 @@ import WardenTestSupport
                 #expect(try await RunnerTests.tasks(server, state: "COMPLETED", count: 4).count == 4)
                 #expect(try await scim.members(of: "engineering").count == 2)
                 #expect(!(try await scim.members(of: "vpn").contains(alanID)))
-                #expect(try await Self.user(scim, externalID: "E3") == nil)
+                #expect(try await Self.user(scim, "alan@example.com") == nil)
                 #expect(try await scim.resources("/Users").count == 2)
                 let events = try await RunnerTests.list(server, "events", #"event_type eq "REMOVE_RELATIONSHIP" or event_type eq "DELETE_IDENTITY""#)
                 #expect(events.count == 2)
