@@ -23,17 +23,21 @@ struct TestSCIMServer: Sendable {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        defer {
-            process.terminate()
-            process.waitUntilExit()
-        }
         let server = TestSCIMServer(port: port)
-        let deadline = ContinuousClock.now + .seconds(60)
-        while (try? await server.call("GET", "/ServiceProviderConfig")) == nil {
-            guard process.isRunning, ContinuousClock.now < deadline else { throw PeerError("scim2-server did not start on port \(port)") }
-            try await Task.sleep(for: .milliseconds(100))
+        do {
+            let deadline = ContinuousClock.now + .seconds(60)
+            while (try? await server.call("GET", "/ServiceProviderConfig")) == nil {
+                guard process.isRunning, ContinuousClock.now < deadline else { throw PeerError("scim2-server did not start on port \(port)") }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            let result = try await body(server)
+            // scim2-server does not stop on SIGTERM: TestPeer.stop follows with SIGKILL.
+            await TestPeer.stop(process)
+            return result
+        } catch {
+            await TestPeer.stop(process)
+            throw error
         }
-        return try await body(server)
     }
 
     /// One SCIM call straight to the server: the status and the JSON body.
