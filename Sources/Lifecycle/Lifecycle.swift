@@ -8,4 +8,5 @@ import WardenCore
 public enum Lifecycle {
     /// The lifecycle engine's schema, in order.
     public static let migrations: [Migration] = Identity.migrations + Policy.migrations + Connector.migrations + TaskRun.migrations + SCIMResource.migrations
+        + AccessProfile.migrations
 }

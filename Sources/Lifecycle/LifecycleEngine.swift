@@ -40,6 +40,9 @@ public struct LifecycleEngine: Sendable {
         try await runs.retry(taskID: taskID, actionName: actionName, by: caller)
     }
 
+    /// The access profiles MANAGE_RELATIONSHIPS grants and revokes.
+    public var accessProfiles: AccessProfileStore { AccessProfileStore(database: database, connectors: connectors) }
+
     var planner: TaskPlanner { TaskPlanner(database: database, policies: policies, clock: clock) }
 
     /// Imports `body` into `source` (an extraction event) and creates the tasks its changes
@@ -61,6 +64,7 @@ public struct LifecycleEngine: Sendable {
         IdentityRoutes(database: database, signer: signer, clock: clock, plan: planner.plan).add(to: api)
         PolicyRoutes(database: database, environment: environment).add(to: api)
         ConnectorRoutes(store: connectors).add(to: api)
+        AccessProfileRoutes(store: accessProfiles).add(to: api)
         RunnerRoutes(runs: runs).add(to: api)
     }
 
@@ -75,7 +79,7 @@ public struct LifecycleEngine: Sendable {
         let executor = TaskExecutor(
             clock: clock, settings: settings, writer: StepWriter(database: database, clock: clock), policies: PolicyCache(store: policies),
             identities: IdentityStore(database: database), tasks: ActivityStore<WorkflowTask>(database: database), connectors: connectors,
-            http: http, smtp: SMTPClient(clock: clock), logger: logger)
+            http: http, smtp: SMTPClient(clock: clock), scim: SCIMPerformer(http: http, profiles: accessProfiles, clock: clock), logger: logger)
         return LifecycleRunner(database: database, clock: clock, settings: settings, executor: executor, logger: logger) {
             try? await http.shutdown()
         }

@@ -54,7 +54,7 @@ struct TestPeer: Sendable {
     }
 
     /// SIGTERM, then SIGKILL when it is still running after two seconds.
-    private static func stop(_ process: Process) async {
+    static func stop(_ process: Process) async {
         process.terminate()
         for _ in 0..<200 where process.isRunning {
             try? await Task.sleep(for: .milliseconds(10))

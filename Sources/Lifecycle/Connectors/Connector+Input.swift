@@ -3,7 +3,7 @@ import WardenCore
 extension Connector {
     /// A create or PATCH body: every member optional. On PATCH the members sent replace the stored
     /// ones, except `secret_headers`, which sets the headers it names and keeps the others (an empty
-    /// value removes one), and `password`, which is kept when not sent. A member no connector has is
+    /// value removes one), and `password` and `bearer_token`, which are kept when not sent. A member no connector has is
     /// rejected, naming it.
     public struct Input: Decodable, Sendable, Equatable {
         public var name: String?
@@ -21,6 +21,8 @@ extension Connector {
         public var username: String?
         public var password: String?
         public var from: String?
+        public var bearerToken: String?
+        public var attributeMapping: [String: String]?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case name, type, description
@@ -32,6 +34,8 @@ extension Connector {
             case host, port
             case startTLS = "starttls"
             case username, password, from
+            case bearerToken = "bearer_token"
+            case attributeMapping = "attribute_mapping"
         }
 
         public init(from decoder: any Decoder) throws {
@@ -53,6 +57,8 @@ extension Connector {
             username = try container.decodeIfPresent(String.self, forKey: .username)
             password = try container.decodeIfPresent(String.self, forKey: .password)
             from = try container.decodeIfPresent(String.self, forKey: .from)
+            bearerToken = try container.decodeIfPresent(String.self, forKey: .bearerToken)
+            attributeMapping = try container.decodeIfPresent([String: String].self, forKey: .attributeMapping)
         }
 
         /// The members of each type; any other member sent is a 400.
@@ -60,6 +66,7 @@ extension Connector {
             .rest: [.name, .type, .description, .baseURL, .headers, .secretHeaders, .timeoutSeconds, .caFile],
             .webhook: [.name, .type, .description, .url, .headers, .secretHeaders, .timeoutSeconds, .caFile],
             .smtp: [.name, .type, .description, .host, .port, .startTLS, .username, .password, .from, .timeoutSeconds, .caFile],
+            .scim: [.name, .type, .description, .baseURL, .bearerToken, .attributeMapping, .timeoutSeconds, .caFile],
         ]
 
         /// The members this input sends.
@@ -69,6 +76,7 @@ extension Connector {
                 (.url, url != nil), (.headers, headers != nil), (.secretHeaders, secretHeaders != nil),
                 (.timeoutSeconds, timeoutSeconds != nil), (.caFile, caFile != nil), (.host, host != nil), (.port, port != nil),
                 (.startTLS, startTLS != nil), (.username, username != nil), (.password, password != nil), (.from, from != nil),
+                (.bearerToken, bearerToken != nil), (.attributeMapping, attributeMapping != nil),
             ]
             return present.filter(\.1).map(\.0)
         }
@@ -104,6 +112,8 @@ extension Connector {
             if let username { result.username = username }
             if let password { result.password = password }
             if let from { result.from = from }
+            if let bearerToken { result.bearerToken = bearerToken }
+            if let attributeMapping { result.attributeMapping = attributeMapping }
             violations += result.violations()
             guard violations.isEmpty else { throw Connector.invalid(violations) }
             return result

@@ -56,6 +56,14 @@ extension Connector {
             if username.contains(where: \.isNewline) {
                 add("username", "username must be one line")
             }
+        case .scim:
+            if let problem = Self.urlProblem(baseURL, "base_url") { add("base_url", problem) }
+            if bearerToken.isEmpty {
+                add("bearer_token", "bearer_token is required: the token the SCIM service provider accepts")
+            } else if bearerToken.contains(where: { $0.isNewline || $0 == "\0" }) {
+                add("bearer_token", "bearer_token must be one line without NUL characters")
+            }
+            violations += SCIMAttributeMapping.violations(attributeMapping, field: "attribute_mapping")
         }
         return violations
     }

@@ -1,7 +1,7 @@
 import WardenCore
 
-/// A named connector that actions use: an HTTP API (REST), a URL that takes a JSON POST (WEBHOOK), or
-/// a mail server (SMTP). Only the members of its type are set; secrets are held decrypted here and
+/// A named connector that actions use: an HTTP API (REST), a URL that takes a JSON POST (WEBHOOK),
+/// a mail server (SMTP), or a SCIM 2.0 service provider (SCIM). Only the members of its type are set; secrets are held decrypted here and
 /// encrypted at rest.
 public struct Connector: Sendable, Equatable {
     /// How an SMTP connector uses STARTTLS.
@@ -19,7 +19,7 @@ public struct Connector: Sendable, Equatable {
     public var name: String
     public var type: ConnectorType
     public var description: String
-    /// REST: the URL request paths are appended to.
+    /// REST and SCIM: the URL request paths are appended to (SCIM: the one `/Users` and `/Groups` are under).
     public var baseURL: String
     /// WEBHOOK: the URL posted to.
     public var url: String
@@ -40,6 +40,11 @@ public struct Connector: Sendable, Equatable {
     public var password: String
     /// SMTP: the envelope and header sender.
     public var from: String
+    /// SCIM: sent as `Authorization: Bearer ...`; never shown.
+    public var bearerToken: String
+    /// SCIM: User attribute path (`name.givenName`, `emails[type eq "work"].value`,
+    /// `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department`) → template source.
+    public var attributeMapping: [String: String]
 
     public static let defaultTimeoutSeconds = 30
 
@@ -47,7 +52,7 @@ public struct Connector: Sendable, Equatable {
         id: String, name: String, type: ConnectorType, description: String = "", baseURL: String = "", url: String = "",
         headers: [String: String] = [:], secretHeaders: [String: String] = [:], timeoutSeconds: Int = Connector.defaultTimeoutSeconds,
         caFile: String = "", host: String = "", port: Int = 25, startTLS: StartTLS = .opportunistic, username: String = "",
-        password: String = "", from: String = ""
+        password: String = "", from: String = "", bearerToken: String = "", attributeMapping: [String: String] = [:]
     ) {
         self.id = id
         self.name = name
@@ -65,14 +70,17 @@ public struct Connector: Sendable, Equatable {
         self.username = username
         self.password = password
         self.from = from
+        self.bearerToken = bearerToken
+        self.attributeMapping = attributeMapping
     }
 
     /// The secrets, as stored encrypted.
     var secrets: Secrets {
-        get { Secrets(headers: secretHeaders, password: password) }
+        get { Secrets(headers: secretHeaders, password: password, bearerToken: bearerToken.isEmpty ? nil : bearerToken) }
         set {
             secretHeaders = newValue.headers
             password = newValue.password
+            bearerToken = newValue.bearerToken ?? ""
         }
     }
 
@@ -80,7 +88,8 @@ public struct Connector: Sendable, Equatable {
     struct Secrets: Codable, Sendable, Equatable {
         var headers: [String: String] = [:]
         var password: String = ""
+        var bearerToken: String?
 
-        var isEmpty: Bool { headers.isEmpty && password.isEmpty }
+        var isEmpty: Bool { headers.isEmpty && password.isEmpty && (bearerToken ?? "").isEmpty }
     }
 }

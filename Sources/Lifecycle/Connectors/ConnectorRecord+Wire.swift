@@ -13,6 +13,8 @@ extension ConnectorRecord: Encodable {
         case username
         case hasPassword = "has_password"
         case from
+        case attributeMapping = "attribute_mapping"
+        case hasBearerToken = "has_bearer_token"
         case createdAt = "created_at"
         case updatedAt = "updated_at"
     }
@@ -42,6 +44,10 @@ extension ConnectorRecord: Encodable {
             try container.encode(settings.username, forKey: .username)
             try container.encode(settings.hasPassword, forKey: .hasPassword)
             try container.encode(settings.from, forKey: .from)
+        case .scim:
+            try container.encode(settings.baseURL, forKey: .baseURL)
+            try container.encode(settings.hasBearerToken ?? false, forKey: .hasBearerToken)
+            try container.encode(settings.attributeMapping ?? [:], forKey: .attributeMapping)
         }
         try container.encode(createdAt, forKey: .createdAt)
         try container.encode(updatedAt, forKey: .updatedAt)

@@ -19,6 +19,9 @@ public struct ConnectorRecord: Sendable, Equatable {
         var from: String
         var secretHeaderNames: [String]
         var hasPassword: Bool
+        /// SCIM only; absent in records stored before SCIM connectors existed.
+        var attributeMapping: [String: String]?
+        var hasBearerToken: Bool?
 
         enum CodingKeys: String, CodingKey {
             case description
@@ -31,6 +34,8 @@ public struct ConnectorRecord: Sendable, Equatable {
             case username, from
             case secretHeaderNames = "secret_header_names"
             case hasPassword = "has_password"
+            case attributeMapping = "attribute_mapping"
+            case hasBearerToken = "has_bearer_token"
         }
     }
 
@@ -52,7 +57,9 @@ public struct ConnectorRecord: Sendable, Equatable {
             description: connector.description, baseURL: connector.baseURL, url: connector.url, headers: connector.headers,
             timeoutSeconds: connector.timeoutSeconds, caFile: connector.caFile, host: connector.host, port: connector.port,
             startTLS: connector.startTLS, username: connector.username, from: connector.from,
-            secretHeaderNames: connector.secretHeaders.keys.sorted(), hasPassword: !connector.password.isEmpty)
+            secretHeaderNames: connector.secretHeaders.keys.sorted(), hasPassword: !connector.password.isEmpty,
+            attributeMapping: connector.type == .scim ? connector.attributeMapping : nil,
+            hasBearerToken: connector.type == .scim ? !connector.bearerToken.isEmpty : nil)
         sealedSecrets = connector.secrets.isEmpty ? "" : try keys.seal(try WireJSON.encoder().encode(connector.secrets), context: Self.sealContext(id))
         self.createdAt = createdAt
         self.updatedAt = updatedAt
@@ -78,7 +85,8 @@ public struct ConnectorRecord: Sendable, Equatable {
         var connector = Connector(
             id: id, name: name, type: type, description: settings.description, baseURL: settings.baseURL, url: settings.url,
             headers: settings.headers, timeoutSeconds: settings.timeoutSeconds, caFile: settings.caFile, host: settings.host,
-            port: settings.port, startTLS: settings.startTLS, username: settings.username, from: settings.from)
+            port: settings.port, startTLS: settings.startTLS, username: settings.username, from: settings.from,
+            attributeMapping: settings.attributeMapping ?? [:])
         if !sealedSecrets.isEmpty {
             do {
                 let plaintext = try keys.open(sealedSecrets, context: Self.sealContext(id))

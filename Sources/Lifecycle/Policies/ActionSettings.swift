@@ -11,9 +11,29 @@ public enum ActionSettings: Sendable {
     case webhook(Webhook)
     /// PAUSE: wait before the next action.
     case pause(Pause)
+    /// SYNC_IDENTITIES, DEPROVISION_IDENTITY, DELETE_IDENTITY, MANAGE_RELATIONSHIPS and
+    /// CREATE_ENTITLEMENT through a SCIM connector.
+    case scim(SCIM)
 
     /// The action types Warden performs.
-    public static let performedTypes: [ActionType] = [.sendRestPayload, .customAction, .sendNotification, .pause]
+    public static let performedTypes: [ActionType] = [
+        .sendRestPayload, .customAction, .sendNotification, .pause, .syncIdentities, .deprovisionIdentity, .deleteIdentity,
+        .manageRelationships, .createEntitlement,
+    ]
+
+    public struct SCIM: Sendable {
+        /// The SCIM connector's name.
+        public var connector: String
+        public var operation: Operation
+
+        public enum Operation: Sendable {
+            case sync, deprovision, delete
+            /// Access profiles by name.
+            case manageRelationships(grant: [String], revoke: [String])
+            /// The new group's display name.
+            case createEntitlement(Template)
+        }
+    }
 
     public struct HTTP: Sendable {
         /// The REST connector's name.
@@ -61,6 +81,7 @@ public enum ActionSettings: Sendable {
         case .http(let settings): settings.connector
         case .mail(let settings): settings.connector
         case .webhook(let settings): settings.connector
+        case .scim(let settings): settings.connector
         case .pause: nil
         }
     }

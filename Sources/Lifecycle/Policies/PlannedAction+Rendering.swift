@@ -30,6 +30,15 @@ extension PlannedAction {
                 throw TemplateError("until rendered \"\(text)\", which is not an RFC 3339 time such as 2026-01-02T09:00:00Z")
             }
             return .pause(until: until)
+        case .scim(let scim):
+            let operation: SCIMOperation = switch scim.operation {
+            case .sync: .sync
+            case .deprovision: .deprovision
+            case .delete: .delete
+            case .manageRelationships(let grant, let revoke): .manageRelationships(grant: grant, revoke: revoke)
+            case .createEntitlement(let displayName): .createEntitlement(displayName: try displayName.render(context))
+            }
+            return .scim(connector: scim.connector, operation: operation)
         }
     }
 

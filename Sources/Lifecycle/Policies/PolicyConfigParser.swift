@@ -187,6 +187,8 @@ struct PolicyConfigParser {
         switch type {
         case .sendRestPayload, .customAction: parseHTTP(value, at: path).map(ActionSettings.http)
         case .sendNotification: parseNotification(value, at: path)
+        case .syncIdentities, .deprovisionIdentity, .deleteIdentity, .manageRelationships, .createEntitlement:
+            parseSCIM(type, value, at: path).map(ActionSettings.scim)
         default: parsePause(value, at: path).map(ActionSettings.pause)
         }
     }
@@ -252,6 +254,40 @@ struct PolicyConfigParser {
         let body = template(members, "body", at: path, required: true)
         guard let connector, let subject, let body, !to.isEmpty else { return nil }
         return .mail(ActionSettings.Mail(connector: connector, to: to, cc: cc, subject: subject, body: body))
+    }
+
+    /// A SCIM action: `connector`, and `grant_profiles`/`revoke_profiles` (MANAGE_RELATIONSHIPS,
+    /// at least one profile) or `display_name` (CREATE_ENTITLEMENT).
+    private mutating func parseSCIM(_ type: ActionType, _ value: JSONValue?, at path: String) -> ActionSettings.SCIM? {
+        let extra: [String] = switch type {
+        case .manageRelationships: ["grant_profiles", "revoke_profiles"]
+        case .createEntitlement: ["display_name"]
+        default: []
+        }
+        let members = reader.object(value, at: path, allowed: ["@type", "connector"] + extra, what: "a \(type.rawValue) action's settings")
+        let connector = connector(members, at: path, type: .scim)
+        let operation: ActionSettings.SCIM.Operation?
+        switch type {
+        case .manageRelationships:
+            let grant = reader.strings(members, "grant_profiles", at: path)
+            let revoke = reader.strings(members, "revoke_profiles", at: path)
+            for (key, names) in [("grant_profiles", grant), ("revoke_profiles", revoke)] {
+                for (offset, name) in names.enumerated() where name.isEmpty {
+                    reader.report("\(path).\(key)[\(offset)]", "\(path).\(key)[\(offset)] must name an access profile")
+                }
+            }
+            if grant.isEmpty, revoke.isEmpty {
+                reader.report(path, "\(path) needs grant_profiles or revoke_profiles: the access profiles to grant or revoke")
+            }
+            operation = .manageRelationships(grant: grant, revoke: revoke)
+        case .createEntitlement:
+            operation = template(members, "display_name", at: path, required: true).map(ActionSettings.SCIM.Operation.createEntitlement)
+        case .deprovisionIdentity: operation = .deprovision
+        case .deleteIdentity: operation = .delete
+        default: operation = .sync
+        }
+        guard let connector, let operation else { return nil }
+        return ActionSettings.SCIM(connector: connector, operation: operation)
     }
 
     private mutating func parsePause(_ value: JSONValue?, at path: String) -> ActionSettings.Pause? {

@@ -7,6 +7,8 @@ public enum RenderedAction: Sendable {
     case mail(connector: String, to: [String], cc: [String], subject: String, body: String)
     case webhook(connector: String, body: JSONValue)
     case pause(until: Timestamp)
+    /// A SCIM operation for the task's identity.
+    case scim(connector: String, operation: SCIMOperation)
 
     /// The rendered settings as JSON, as `:test` shows them.
     public var wireValue: JSONValue {
@@ -28,6 +30,18 @@ public enum RenderedAction: Sendable {
             return .object(["connector": .string(connector), "body": body])
         case .pause(let until):
             return .object(["until": .string(until.rfc3339)])
+        case .scim(let connector, let operation):
+            var members: [String: JSONValue] = ["connector": .string(connector), "operation": .string(operation.name)]
+            switch operation {
+            case .manageRelationships(let grant, let revoke):
+                members["grant_profiles"] = .array(grant.map(JSONValue.string))
+                members["revoke_profiles"] = .array(revoke.map(JSONValue.string))
+            case .createEntitlement(let displayName):
+                members["display_name"] = .string(displayName)
+            case .sync, .deprovision, .delete:
+                break
+            }
+            return .object(members)
         }
     }
 }

@@ -19,6 +19,7 @@ struct TaskExecutor: TaskExecuting {
     let connectors: ConnectorStore
     let http: HTTPPerformer
     let smtp: SMTPClient
+    let scim: SCIMPerformer
     let logger: Logger
 
     func prepare(_ runs: [TaskRun]) async -> [ClaimedTask] {
@@ -168,7 +169,7 @@ struct TaskExecutor: TaskExecuting {
             if run.stepStartedAt == nil { run.stepStartedAt = now }
             event.startedAt = run.stepStartedAt ?? now
             let key = "\(task.id):\(action.name)"
-            let attempt = task.dryRun ? Self.dryRun(rendered, now: now) : await perform(rendered, idempotencyKey: key)
+            let attempt = task.dryRun ? Self.dryRun(rendered, now: now) : await perform(rendered, identity: identity, idempotencyKey: key)
             let job = Self.job(for: attempt, task: task, action: action, run: run)
             event.jobsStarted = Int64(run.attempt + 1)
             event.completedAt = attempt.completedAt
@@ -253,14 +254,14 @@ struct TaskExecutor: TaskExecuting {
         try await writer.commit(TaskStep(task: task, run: run, events: [failed]))
     }
 
-    private func perform(_ rendered: RenderedAction, idempotencyKey: String) async -> ActionAttempt {
+    private func perform(_ rendered: RenderedAction, identity: IdentitySnapshot, idempotencyKey: String) async -> ActionAttempt {
         let now = clock.now
         func refused(_ message: String) -> ActionAttempt {
             ActionAttempt(result: .permanentFailure, message: message, jobRequest: rendered.wireValue, jobResult: .null, startedAt: now, completedAt: now, responseReceivedAt: nil)
         }
         let name: String
         switch rendered {
-        case .http(let connector, _, _, _, _, _), .mail(let connector, _, _, _, _), .webhook(let connector, _): name = connector
+        case .http(let connector, _, _, _, _, _), .mail(let connector, _, _, _, _), .webhook(let connector, _), .scim(let connector, _): name = connector
         case .pause: return refused("a pause is not performed")
         }
         let connector: Connector
@@ -283,6 +284,9 @@ struct TaskExecutor: TaskExecuting {
         case .mail(_, let to, let cc, let subject, let body):
             guard connector.type == .smtp else { return refused("connector \"\(name)\" is \(connector.type.rawValue), not SMTP") }
             return await smtp.send(connector: connector, to: to, cc: cc, subject: subject, body: body, idempotencyKey: idempotencyKey)
+        case .scim(_, let operation):
+            guard connector.type == .scim else { return refused("connector \"\(name)\" is \(connector.type.rawValue), not SCIM") }
+            return await scim.perform(operation, connector: connector, identity: identity, idempotencyKey: idempotencyKey)
         case .pause:
             return refused("a pause is not performed")
         }
@@ -313,6 +317,12 @@ struct TaskExecutor: TaskExecuting {
         let type: LifecycleEventType = switch action.type {
         case .sendNotification: .sendNotification
         case .sendRestPayload: .sendRestPayload
+        case .syncIdentities: .syncIdentity
+        case .deprovisionIdentity: .disableIdentity
+        case .deleteIdentity: .deleteIdentity
+        case .manageRelationships:
+            if case .scim(let scim) = action.settings, case .manageRelationships(let grant, _) = scim.operation, grant.isEmpty { .removeRelationship } else { .addRelationship }
+        case .createEntitlement: .createEntitlement
         default: .customAction
         }
         var event = lifecycleEvent(type, task: task, policyName: policyName, jobID: jobID, at: time)

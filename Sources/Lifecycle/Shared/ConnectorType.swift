@@ -8,4 +8,7 @@ public enum ConnectorType: String, WireEnum {
     case webhook = "WEBHOOK"
     /// A mail server. For SEND_NOTIFICATION by e-mail.
     case smtp = "SMTP"
+    /// A SCIM 2.0 service provider. For SYNC_IDENTITIES, DEPROVISION_IDENTITY, DELETE_IDENTITY,
+    /// MANAGE_RELATIONSHIPS and CREATE_ENTITLEMENT.
+    case scim = "SCIM"
 }

@@ -28,6 +28,7 @@ public enum APIOperation: String, CaseIterable, Sendable {
     case listPolicies, createPolicy, getPolicy, updatePolicyState, listPolicyVersions, createPolicyDraft
     case getPolicyVersion, updatePolicyVersion, publishPolicyVersion, testPolicy
     case listConnectors, createConnector, getConnector, updateConnector, deleteConnector
+    case listAccessProfiles, createAccessProfile, getAccessProfile, replaceAccessProfile, deleteAccessProfile
     case scimGetServiceProviderConfig, scimListSchemas, scimGetSchema, scimListResourceTypes, scimGetResourceType
     case scimSearch, scimListUsers, scimSearchUsers, scimCreateUser, scimGetUser, scimReplaceUser, scimPatchUser, scimDeleteUser
     case scimListGroups, scimSearchGroups, scimCreateGroup, scimGetGroup, scimReplaceGroup, scimPatchGroup, scimDeleteGroup
@@ -121,6 +122,11 @@ public enum APIOperation: String, CaseIterable, Sendable {
         case .getConnector: Permission(.get, "\(lifecycle)/connectors/{id}", [.admin, .operator, .viewer])
         case .updateConnector: Permission(.patch, "\(lifecycle)/connectors/{id}", [.admin])
         case .deleteConnector: Permission(.delete, "\(lifecycle)/connectors/{id}", [.admin])
+        case .listAccessProfiles: Permission(.get, "\(lifecycle)/access_profiles", [.admin, .operator, .viewer])
+        case .createAccessProfile: Permission(.post, "\(lifecycle)/access_profiles", [.admin])
+        case .getAccessProfile: Permission(.get, "\(lifecycle)/access_profiles/{id}", [.admin, .operator, .viewer])
+        case .replaceAccessProfile: Permission(.put, "\(lifecycle)/access_profiles/{id}", [.admin])
+        case .deleteAccessProfile: Permission(.delete, "\(lifecycle)/access_profiles/{id}", [.admin])
 
         case .scimGetServiceProviderConfig: Permission(.get, "\(scim)/ServiceProviderConfig", [.provisioner])
         case .scimListSchemas: Permission(.get, "\(scim)/Schemas", [.provisioner])

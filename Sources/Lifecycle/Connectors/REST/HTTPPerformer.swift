@@ -78,6 +78,38 @@ public final class HTTPPerformer: Sendable {
         successStatuses: [Int]?
     ) async -> ActionAttempt {
         let startedAt = clock.now
+        let exchange = await self.exchange(connector: connector, method: method, url: url, headers: extra, body: body, idempotencyKey: idempotencyKey)
+        let result: ActionAttempt.Result
+        var summary: String
+        var output = JSONValue.null
+        switch exchange.answer {
+        case .failed(let failure, let words):
+            result = failure
+            summary = "\(method) \(exchange.shownURL): \(words)"
+        case .answered(let status, let reason, let headers, let data, let complete):
+            let replayed = headers.first(name: "Idempotent-Replayed")?.lowercased() == "true"
+            result = Self.classify(status: status, successStatuses: successStatuses, replayed: replayed)
+            summary = "\(method) \(exchange.shownURL) → \(status) \(reason)"
+            if case .succeeded(changed: false) = result, replayed { summary += " (already applied)" }
+            if result != .succeeded(changed: true), result != .succeeded(changed: false) {
+                let quoted = String(decoding: data, as: UTF8.self).prefix(Self.quotedBodyCharacters).trimmingCharacters(in: .whitespacesAndNewlines)
+                if !quoted.isEmpty { summary += ": \(quoted)" }
+            }
+            output = complete && !data.isEmpty ? ((try? WireJSON.decoder().decode(JSONValue.self, from: data)) ?? .null) : .null
+        }
+        ConnectorMetrics.record(connector, result, duration: exchange.duration)
+        return ActionAttempt(
+            result: result, message: summary, output: output, jobRequest: exchange.jobRequest, jobResult: exchange.jobResult,
+            startedAt: startedAt, completedAt: exchange.completedAt, responseReceivedAt: exchange.answered ? exchange.completedAt : nil,
+            retryAfter: exchange.retryAfter)
+    }
+
+    /// One request with the connector's headers and secret headers (recorded redacted), `headers`,
+    /// `Idempotency-Key` and `body` as JSON (`contentType`): what came back, or why nothing did.
+    func exchange(
+        connector: Connector, method: String, url: String, headers extra: [(String, String)], body: JSONValue?, idempotencyKey: String,
+        contentType: String = "application/json"
+    ) async -> HTTPExchange {
         let start = ContinuousClock.now
         let shownURL = Self.redactingUserInfo(url)
         var headers = HTTPHeaders()
@@ -87,7 +119,7 @@ public final class HTTPPerformer: Sendable {
         headers.replaceOrAdd(name: "Idempotency-Key", value: idempotencyKey)
         var bodyBytes: ByteBuffer?
         if let body {
-            headers.replaceOrAdd(name: "Content-Type", value: "application/json")
+            headers.replaceOrAdd(name: "Content-Type", value: contentType)
             bodyBytes = ByteBuffer(data: (try? WireJSON.encoder().encode(body)) ?? Data("null".utf8))
         }
         let secretNames = Set(connector.secretHeaders.keys.map { $0.lowercased() }).union(Self.credentialHeaders)
@@ -98,16 +130,13 @@ public final class HTTPPerformer: Sendable {
             "body": body ?? .null,
         ])
 
-        func finish(_ result: ActionAttempt.Result, _ message: String, output: JSONValue = .null, jobResult: [String: JSONValue],
-                    responded: Bool, retryAfter: Duration? = nil) -> ActionAttempt {
+        func finish(_ answer: HTTPExchange.Answer, jobResult: [String: JSONValue], retryAfter: Duration? = nil) -> HTTPExchange {
             let duration = start.duration(to: .now)
-            ConnectorMetrics.record(connector, result, duration: duration)
             var jobResult = jobResult
             jobResult["duration_ms"] = .number((duration.inSeconds * 1_000_000).rounded() / 1_000)
-            let completedAt = clock.now
-            return ActionAttempt(
-                result: result, message: message, output: output, jobRequest: jobRequest, jobResult: .object(jobResult),
-                startedAt: startedAt, completedAt: completedAt, responseReceivedAt: responded ? completedAt : nil, retryAfter: retryAfter)
+            return HTTPExchange(
+                shownURL: shownURL, answer: answer, jobRequest: jobRequest, jobResult: .object(jobResult), duration: duration,
+                completedAt: clock.now, retryAfter: retryAfter)
         }
 
         var request = HTTPClientRequest(url: url)
@@ -123,31 +152,22 @@ public final class HTTPPerformer: Sendable {
             let response = try await client.execute(request, timeout: .seconds(Int64(connector.timeoutSeconds)))
             let (data, complete) = try await Self.collect(response.body)
             let status = Int(response.status.code)
-            let replayed = response.headers.first(name: "Idempotent-Replayed")?.lowercased() == "true"
-            let result = Self.classify(status: status, successStatuses: successStatuses, replayed: replayed)
             let text = String(decoding: data.prefix(Self.recordedBodyBytes), as: UTF8.self)
             let retryAfter = (status == 429 || status == 503) ? response.headers.first(name: "Retry-After").flatMap(Self.retryAfter) : nil
-            var summary = "\(method) \(shownURL) → \(status) \(response.status.reasonPhrase)"
-            if case .succeeded(changed: false) = result, replayed { summary += " (already applied)" }
-            if result != .succeeded(changed: true), result != .succeeded(changed: false) {
-                let quoted = String(decoding: data, as: UTF8.self).prefix(Self.quotedBodyCharacters).trimmingCharacters(in: .whitespacesAndNewlines)
-                if !quoted.isEmpty { summary += ": \(quoted)" }
-            }
             var noted: [String: JSONValue] = [:]
-            for name in ["Content-Type", "Location", "Retry-After", "Idempotent-Replayed"] {
+            for name in ["Content-Type", "Location", "Retry-After", "Idempotent-Replayed", "ETag"] {
                 if let value = response.headers.first(name: name) { noted[name] = .string(value) }
             }
-            let output = complete && !data.isEmpty ? ((try? WireJSON.decoder().decode(JSONValue.self, from: data)) ?? .null) : .null
             return finish(
-                result, summary, output: output,
+                .answered(status: status, reason: response.status.reasonPhrase, headers: response.headers, body: data, complete: complete),
                 jobResult: [
                     "status": .number(Double(status)), "reason": .string(response.status.reasonPhrase), "headers": .object(noted),
                     "body": .string(text), "body_truncated": .bool(data.count > Self.recordedBodyBytes || !complete),
                 ],
-                responded: true, retryAfter: retryAfter)
+                retryAfter: retryAfter)
         } catch {
             let (result, words) = Self.describe(error, timeoutSeconds: connector.timeoutSeconds)
-            return finish(result, "\(method) \(shownURL): \(words)", jobResult: ["error": .string(words)], responded: false)
+            return finish(.failed(result, words), jobResult: ["error": .string(words)])
         }
     }
 
