@@ -16,7 +16,7 @@ import WardenCore
             {"name": "Create account", "type": "SEND_REST_PAYLOAD",
              "config": {"connector": "crm", "method": "FETCH", "path": "/users/{employee_id", "verbose": true}},
             {"name": "Create account", "type": "PAUSE", "config": {"duration": "soon"}},
-            {"name": "Sync", "type": "SYNC_IDENTITIES", "config": {}},
+            {"name": "Plan", "type": "ACCESS_PLAN", "config": {}},
             {"name": "Mail", "type": "SEND_NOTIFICATION", "condition": "email pr and", "config": {"connector": "hooks", "to": ["{email}"], "body": "Hi {nickname}"}},
             {"name": "Post", "type": "CUSTOM_ACTION", "config": {"connector": "mailer", "method": "put", "body": {"id": "{actions.Nope.id}"}}}
           ]
@@ -47,7 +47,7 @@ import WardenCore
             "config.actions[0].config.verbose": "verbose is not a field of a REST action's settings",
             "config.actions[1].name": "another action is already named \"Create account\"",
             "config.actions[1].config.duration": "is not a duration",
-            "config.actions[2].type": "Warden cannot perform SYNC_IDENTITIES actions yet",
+            "config.actions[2].type": "Warden cannot perform ACCESS_PLAN actions yet",
             "config.actions[3].condition": "is not a valid filter",
             "config.actions[3].config.subject": "is required",
             "config.actions[4].config.body": "names the action \"Nope\"",
