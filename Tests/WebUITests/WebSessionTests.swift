@@ -89,8 +89,20 @@ import WebUI
     func anExpiredSessionSignsOut(kind: DatabaseKind) async throws {
         let lifetime = Duration.seconds(5)
         try await TestServer.run(kind, runner: Self.quiet, web: WebConfiguration(sessionLifetime: lifetime)) { server in
-            let signingIn = ContinuousClock.now
-            let browser = try await WebBrowser.signedIn(server, key: server.adminKey)
+            // The sign-in form's own session lasts `lifetime` too: on a loaded machine the form can
+            // expire before it is posted, which is this test's point, so sign in again until it is not.
+            var signingIn = ContinuousClock.now
+            var browser = WebBrowser(server)
+            var accepted = false
+            for _ in 0..<5 where !accepted {
+                signingIn = ContinuousClock.now
+                browser = WebBrowser(server)
+                _ = try await browser.get("/ui/sign_in")
+                let response = try await browser.post("/ui/sign_in", ["api_key": server.adminKey])
+                accepted = response.status == .seeOther
+                #expect(accepted || ContinuousClock.now - signingIn >= lifetime, "signing in answered \(response.status) within the lifetime")
+            }
+            try #require(accepted, "no sign-in finished within the session lifetime")
             let signedIn = ContinuousClock.now
             let live = try await browser.get("/ui/activity/events")
             if ContinuousClock.now - signingIn < lifetime {
