@@ -5,10 +5,12 @@ import WardenCore
 /// Saves, lists, replaces and deletes access profiles; the SCIM performer reads them by name.
 public struct AccessProfileStore: Sendable {
     let database: Database
+    let namedTable: NamedRecordTable
     let connectors: ConnectorStore
 
     public init(database: Database, connectors: ConnectorStore) {
         self.database = database
+        namedTable = NamedRecordTable(database: database, table: "lcm_access_profiles", noun: "access profile", lockKey: 7274)
         self.connectors = connectors
     }
 
@@ -22,8 +24,8 @@ public struct AccessProfileStore: Sendable {
             id: UUID().uuidString.lowercased(), name: input.name, description: input.description, connector: input.connector, groups: input.groups,
             createdAt: now, updatedAt: now)
         try await database.transaction { sql in
-            try await self.lockNames(sql)
-            try await self.checkNameFree(profile.name, except: nil, sql)
+            try await self.namedTable.lockNames(on: sql)
+            try await self.namedTable.checkNameFree(profile.name, except: nil, on: sql)
             var insert = self.database.statement("INSERT INTO lcm_access_profiles (\(Self.columns), created_by, updated_by) VALUES (")
             insert.append(binds: [
                 .text(profile.id), .text(profile.name), .text(profile.description), .text(profile.connector),
@@ -59,9 +61,9 @@ public struct AccessProfileStore: Sendable {
     public func replace(_ key: String, with input: AccessProfile.Input, by actor: String) async throws -> AccessProfile {
         try await validate(input)
         return try await database.transaction { sql in
-            try await self.lockNames(sql)
+            try await self.namedTable.lockNames(on: sql)
             var profile = try await self.get(key, on: sql)
-            if input.name != profile.name { try await self.checkNameFree(input.name, except: profile.id, sql) }
+            if input.name != profile.name { try await self.namedTable.checkNameFree(input.name, except: profile.id, on: sql) }
             profile.name = input.name
             profile.description = input.description
             profile.connector = input.connector
@@ -98,41 +100,16 @@ public struct AccessProfileStore: Sendable {
 
     // MARK: Helpers
 
+    private func get(_ key: String, on sql: DatabaseConnection) async throws -> AccessProfile {
+        try await namedTable.get(key, columns: Self.columns, on: sql, decode: Self.decode, id: \.id)
+    }
+
     private func validate(_ input: AccessProfile.Input) async throws {
         var types = connectors.connectorTypes()
         if types[input.connector] == nil, let connector = try await connectors.connector(named: input.connector) {
             types[connector.name] = connector.type
         }
         try input.validate(connectors: types)
-    }
-
-    private func get(_ key: String, on sql: DatabaseConnection) async throws -> AccessProfile {
-        var select = database.statement("SELECT \(Self.columns) FROM lcm_access_profiles WHERE id = ")
-        select.append(bind: key)
-        select.append(" OR name = ")
-        select.append(bind: key)
-        let rows = try await sql.rows(select).map(Self.decode)
-        guard let profile = rows.first(where: { $0.id == key }) ?? rows.first else { throw APIError.notFound("access profile \(key)") }
-        return profile
-    }
-
-    private func checkNameFree(_ name: String, except id: String?, _ sql: DatabaseConnection) async throws {
-        var select = database.statement("SELECT id FROM lcm_access_profiles WHERE name = ")
-        select.append(bind: name)
-        guard let row = try await sql.first(select) else { return }
-        var reader = row.reader()
-        let other = try reader.text()
-        guard other != id else { return }
-        throw APIError(
-            .alreadyExists, "an access profile named \"\(name)\" already exists (\(other))",
-            resolution: "Choose another name, or change that profile instead.")
-    }
-
-    /// On PostgreSQL, serialises the transactions that name profiles (SQLite has one writer anyway).
-    private func lockNames(_ sql: DatabaseConnection) async throws {
-        if database.kind == .postgres {
-            try await sql.execute(SQLText(.postgres, "SELECT pg_advisory_xact_lock(7274)"))
-        }
     }
 
     static func decode(_ row: DatabaseRow) throws -> AccessProfile {

@@ -11,6 +11,7 @@ import WardenCore
 /// `refreshInterval`.
 public final class ConnectorStore: Sendable {
     let database: Database
+    let namedTable: NamedRecordTable
     let keys: SecretKeyRing
     let refreshInterval: Duration
     private let cache = NIOLockedValueBox(Cache())
@@ -32,6 +33,7 @@ public final class ConnectorStore: Sendable {
 
     public init(database: Database, keys: SecretKeyRing, refreshInterval: Duration = ConnectorStore.defaultRefreshInterval) {
         self.database = database
+        namedTable = NamedRecordTable(database: database, table: "lcm_connectors", noun: "connector", lockKey: 7273)
         self.keys = keys
         self.refreshInterval = refreshInterval
     }
@@ -106,8 +108,8 @@ public final class ConnectorStore: Sendable {
         let now = Timestamp.now
         let record = try ConnectorRecord(connector, keys: keys, createdAt: now, updatedAt: now)
         try await database.transaction { sql in
-            try await self.lockNames(sql)
-            try await self.checkNameFree(record.name, except: nil, sql)
+            try await self.namedTable.lockNames(on: sql)
+            try await self.namedTable.checkNameFree(record.name, except: nil, on: sql)
             var insert = self.database.statement("INSERT INTO lcm_connectors (\(Self.columns), created_by, updated_by) VALUES (")
             insert.append(binds: try Self.values(of: record) + [.text(actor), .text(actor)])
             insert.append(")")
@@ -132,11 +134,11 @@ public final class ConnectorStore: Sendable {
     @discardableResult
     public func update(_ key: String, with input: Connector.Input, by actor: String) async throws -> ConnectorRecord {
         let (old, new) = try await database.transaction { sql in
-            try await self.lockNames(sql)
+            try await self.namedTable.lockNames(on: sql)
             let stored = try await self.get(key, on: sql)
             let connector = try input.applied(to: try stored.connector(keys: self.keys))
             if connector.name != stored.name {
-                try await self.checkNameFree(connector.name, except: stored.id, sql)
+                try await self.namedTable.checkNameFree(connector.name, except: stored.id, on: sql)
             }
             let record = try ConnectorRecord(connector, keys: self.keys, createdAt: stored.createdAt, updatedAt: .now)
             var update = self.database.statement("UPDATE lcm_connectors SET name = ")
@@ -178,32 +180,7 @@ public final class ConnectorStore: Sendable {
     // MARK: Helpers
 
     private func get(_ key: String, on sql: DatabaseConnection) async throws -> ConnectorRecord {
-        var select = database.statement("SELECT \(Self.columns) FROM lcm_connectors WHERE id = ")
-        select.append(bind: key)
-        select.append(" OR name = ")
-        select.append(bind: key)
-        let rows = try await sql.rows(select).map(Self.decode)
-        guard let record = rows.first(where: { $0.id == key }) ?? rows.first else { throw APIError.notFound("connector \(key)") }
-        return record
-    }
-
-    private func checkNameFree(_ name: String, except id: String?, _ sql: DatabaseConnection) async throws {
-        var select = database.statement("SELECT id FROM lcm_connectors WHERE name = ")
-        select.append(bind: name)
-        guard let row = try await sql.first(select) else { return }
-        var reader = row.reader()
-        let other = try reader.text()
-        guard other != id else { return }
-        throw APIError(
-            .alreadyExists, "a connector named \"\(name)\" already exists (\(other))",
-            resolution: "Choose another name, or change that connector instead.")
-    }
-
-    /// On PostgreSQL, serialises the transactions that name connectors (SQLite has one writer anyway).
-    private func lockNames(_ sql: DatabaseConnection) async throws {
-        if database.kind == .postgres {
-            try await sql.execute(SQLText(.postgres, "SELECT pg_advisory_xact_lock(7273)"))
-        }
+        try await namedTable.get(key, columns: Self.columns, on: sql, decode: Self.decode, id: \.id)
     }
 
     private static func values(of record: ConnectorRecord) throws -> [DatabaseValue] {
