@@ -163,6 +163,40 @@ import WardenTestSupport
         }
     }
 
+    @Test(arguments: TestDatabase.kinds)
+    func aSmartActionThatSignsOffARejectionRemediatesIt(kind: DatabaseKind) async throws {
+        try await TestSCIMServer.run { scim in
+            try await TestServer.run(kind) { server in
+                let (source, _) = try await Self.setUp(server, scim: scim)
+                _ = try await IdentityImportTests.imported(server, source: source, Self.joiners)
+                #expect(try await RunnerTests.tasks(server, state: "COMPLETED", count: 2).count == 2)
+                let graceUser = try await Self.graceID(scim)
+                let (certification, rows) = try await Self.graceReview(server)
+                let vpnID = try #require(try Self.row(rows, group: "vpn")["result_id"] as? Int)
+                let rejected = try await server.request(.put, "\(Self.reviews)/certifications/\(certification)/results", json: """
+                    {"value": {"result_id": \(vpnID), "decision": "REJECTED"}}
+                    """)
+                #expect(rejected.status == .ok, "\(rejected.text)")
+                try await Task.sleep(for: .milliseconds(300))
+                #expect(try await TaskPlannerTests.tasks(server, #"workflow eq "Revoke""#).isEmpty, "a rejection not signed off starts nothing")
+
+                let definition = try await server.request(.post, "\(Self.reviews)/smart_action_definitions", json: #"""
+                    {"name": "Sign off rejected rows", "filter": "", "mutable_filter": "decision eq \"RESULT_DECISION_REJECTED\"",
+                     "mutable_fields": {"signed_off_state": "SIGNED_OFF"}}
+                    """#)
+                #expect(definition.status == .ok, "\(definition.text)")
+                let applied = try await server.request(
+                    .post, "\(Self.reviews)/certifications/\(certification)/results:apply_smart_action",
+                    json: #"{"smart_action_definition_id": "\#(definition.json["id"] as? String ?? "")"}"#)
+                #expect(applied.status == .ok, "\(applied.text)")
+                #expect(try await RunnerTests.tasks(server, state: "COMPLETED", count: 3).contains { $0["workflow"] as? String == "Revoke" })
+                #expect(!(try await scim.members(of: "vpn").contains(graceUser)))
+                let vpn = try Self.row(try await Self.rows(server, certification), group: "vpn")
+                #expect(vpn["decision"] as? String == "RESULT_DECISION_FIXED", "\(vpn)")
+            }
+        }
+    }
+
     /// CREATE_ACCESS_REVIEW once more for `taskID`'s review action, as an attempt after a lost answer would.
     static func performReviewAgain(_ server: TestServer, taskID: String, identityID: String) async throws -> ActionAttempt {
         let http = HTTPPerformer(clock: .system)
