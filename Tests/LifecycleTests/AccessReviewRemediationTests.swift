@@ -44,9 +44,37 @@ import WardenTestSupport
         #expect(workflow.status == .ok, "\(workflow.text)")
         let remediation = (workflow.json["value"] as? [String: Any])?["remediation"] as? [String: Any]
         #expect(remediation?["policy_id"] as? String == policy && remediation?["workflow"] as? String == "Revoke", "\(workflow.text)")
+        for (body, words) in [
+            (#"{"name": "Bad", "remediation": {"policy_id": " ", "workflow": "Revoke"}}"#, "remediation.policy_id is required"),
+            (#"{"name": "Bad", "remediation": {"policy_id": "p", "workflow": "Revoke", "when": "now"}}"#, "not a field of a remediation"),
+        ] {
+            let refused = try await server.request(.post, "\(reviews)/workflows", json: body)
+            #expect(refused.status == .badRequest && refused.text.contains(words), "\(refused.text)")
+        }
         let connectors = try await server.request(.get, "\(prefix)/connectors")
         let connector = try #require((connectors.json["values"] as? [[String: Any]])?.first?["id"] as? String)
         return (source, connector)
+    }
+
+    /// What the joiners' tasks left: Grace's user on the target and her certification.
+    struct Reviewed {
+        var source: String
+        var connector: String
+        var joinerTasks: [[String: Any]]
+        var graceUser: String
+        var certification: String
+        var rows: [[String: Any]]
+    }
+
+    /// Sets up, imports the joiners and waits for their tasks to complete.
+    static func reviewedJoiners(_ server: TestServer, scim: TestSCIMServer, retryCount: Int = 10) async throws -> Reviewed {
+        let (source, connector) = try await setUp(server, scim: scim, retryCount: retryCount)
+        _ = try await IdentityImportTests.imported(server, source: source, joiners)
+        let tasks = try await RunnerTests.tasks(server, state: "COMPLETED", count: 2)
+        #expect(tasks.count == 2)
+        let (certification, rows) = try await graceReview(server)
+        return Reviewed(
+            source: source, connector: connector, joinerTasks: tasks, graceUser: try await graceID(scim), certification: certification, rows: rows)
     }
 
     /// Grace's certification and its rows.
@@ -113,13 +141,10 @@ import WardenTestSupport
     func aRejectedMembershipIsRemovedAndTheRowFixed(kind: DatabaseKind) async throws {
         try await TestSCIMServer.run { scim in
             try await TestServer.run(kind) { server in
-                let (source, _) = try await Self.setUp(server, scim: scim)
-                _ = try await IdentityImportTests.imported(server, source: source, Self.joiners)
-                let joiners = try await RunnerTests.tasks(server, state: "COMPLETED", count: 2)
-                #expect(joiners.count == 2)
-                let graceUser = try await Self.graceID(scim)
-
-                let (certification, rows) = try await Self.graceReview(server)
+                let reviewed = try await Self.reviewedJoiners(server, scim: scim)
+                let (source, joiners, graceUser, certification, rows) = (
+                    reviewed.source, reviewed.joinerTasks, reviewed.graceUser, reviewed.certification, reviewed.rows
+                )
                 #expect(rows.count == 2)
                 #expect(Set(rows.compactMap { ($0["destination"] as? [String: Any])?["name"] as? String }) == ["engineering", "vpn"])
                 for row in rows {
@@ -167,11 +192,8 @@ import WardenTestSupport
     func aSmartActionThatSignsOffARejectionRemediatesIt(kind: DatabaseKind) async throws {
         try await TestSCIMServer.run { scim in
             try await TestServer.run(kind) { server in
-                let (source, _) = try await Self.setUp(server, scim: scim)
-                _ = try await IdentityImportTests.imported(server, source: source, Self.joiners)
-                #expect(try await RunnerTests.tasks(server, state: "COMPLETED", count: 2).count == 2)
-                let graceUser = try await Self.graceID(scim)
-                let (certification, rows) = try await Self.graceReview(server)
+                let reviewed = try await Self.reviewedJoiners(server, scim: scim)
+                let (graceUser, certification, rows) = (reviewed.graceUser, reviewed.certification, reviewed.rows)
                 let vpnID = try #require(try Self.row(rows, group: "vpn")["result_id"] as? Int)
                 let rejected = try await server.request(.put, "\(Self.reviews)/certifications/\(certification)/results", json: """
                     {"value": {"result_id": \(vpnID), "decision": "REJECTED"}}
@@ -215,11 +237,8 @@ import WardenTestSupport
     func aRemediationThatErrorsStaysRejectedUntilItsRetryCompletes(kind: DatabaseKind) async throws {
         try await TestSCIMServer.run { scim in
             try await TestServer.run(kind) { server in
-                let (source, connector) = try await Self.setUp(server, scim: scim, retryCount: 1)
-                _ = try await IdentityImportTests.imported(server, source: source, Self.joiners)
-                #expect(try await RunnerTests.tasks(server, state: "COMPLETED", count: 2).count == 2)
-                let graceUser = try await Self.graceID(scim)
-                let (certification, rows) = try await Self.graceReview(server)
+                let reviewed = try await Self.reviewedJoiners(server, scim: scim, retryCount: 1)
+                let (connector, graceUser, certification, rows) = (reviewed.connector, reviewed.graceUser, reviewed.certification, reviewed.rows)
 
                 // The target goes away before the rejection is signed off.
                 let closed = try await TestPeer.closedPort()
