@@ -23,7 +23,18 @@ public struct Remediation: Sendable, Equatable {
         case started = "STARTED"
         /// Its task completed: the row is FIXED.
         case fixed = "FIXED"
-        /// No task could be started (the policy, workflow or identity does not exist).
+        /// No task could be started (the policy, workflow or identity does not exist), or its task
+        /// was a dry run.
         case failed = "FAILED"
+    }
+
+    /// How a remediation's task ended.
+    public enum TaskOutcome: Sendable, Equatable {
+        /// It completed: the access is removed.
+        case completed
+        /// It errored, saying why; a retry of the task may still complete it.
+        case errored(String)
+        /// Its policy is in DRY_RUN: it completed without calling the target.
+        case dryRun
     }
 }

@@ -99,10 +99,11 @@ public struct RemediationStore: Sendable {
         try await log(remediation.id, note: "Remediation could not start: \(reason)", taskID: nil, fixing: false, at: time, on: connection)
     }
 
-    /// Settles the remediations of tasks that ended: a COMPLETED task makes its row FIXED (when it
-    /// is still REJECTED) with an entry naming the task; an ERRORED one adds an entry and leaves
-    /// the remediation started, so a retry of the task that completes still fixes the row.
-    public func settle(endedTasks: [(taskID: String, completed: Bool, message: String)], at time: Timestamp, on connection: DatabaseConnection) async throws {
+    /// Settles the remediations of tasks that ended: a completed task makes its row FIXED (when it
+    /// is still REJECTED) with an entry naming the task; an errored one adds an entry and leaves
+    /// the remediation started, so a retry of the task that completes still fixes the row; a dry
+    /// run adds an entry and leaves the row REJECTED.
+    public func settle(endedTasks: [(taskID: String, outcome: Remediation.TaskOutcome)], at time: Timestamp, on connection: DatabaseConnection) async throws {
         guard !endedTasks.isEmpty else { return }
         var select = database.statement("SELECT seq, task_id FROM awf_remediations WHERE state = ")
         select.append(bind: Remediation.State.started.rawValue)
@@ -117,14 +118,20 @@ public struct RemediationStore: Sendable {
         }
         for ended in endedTasks {
             guard let seq = remediations[ended.taskID] else { continue }
-            if ended.completed {
+            switch ended.outcome {
+            case .completed:
                 try await log(seq, note: "Remediated by task \(ended.taskID): the rejected access was removed.", taskID: ended.taskID, fixing: true, at: time, on: connection)
                 try await setState(.fixed, taskID: ended.taskID, of: seq, at: time, on: connection)
-            } else {
-                let detail = ended.message.isEmpty ? "" : ": \(ended.message)"
+            case .errored(let message):
+                let detail = message.isEmpty ? "" : ": \(message)"
                 try await log(
                     seq, note: "Remediation task \(ended.taskID) errored\(detail). The row stays REJECTED until a retry of the task completes.",
                     taskID: ended.taskID, fixing: false, at: time, on: connection)
+            case .dryRun:
+                try await log(
+                    seq, note: "Remediation task \(ended.taskID) was a dry run (its policy is DRY_RUN): nothing was removed, so the row stays REJECTED.",
+                    taskID: ended.taskID, fixing: false, at: time, on: connection)
+                try await setState(.failed, taskID: ended.taskID, of: seq, at: time, on: connection)
             }
         }
     }

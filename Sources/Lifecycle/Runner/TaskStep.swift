@@ -132,6 +132,9 @@ actor StepWriter {
         }
         guard !ended.isEmpty else { return }
         try await RemediationStore(database: database).settle(
-            endedTasks: ended.map { ($0.id, $0.state == .completed, $0.messages.last ?? "") }, at: clock.now, on: connection)
+            endedTasks: ended.map { task in
+                let outcome: Remediation.TaskOutcome = task.state == .errored ? .errored(task.messages.last ?? "") : task.dryRun ? .dryRun : .completed
+                return (task.id, outcome)
+            }, at: clock.now, on: connection)
     }
 }
