@@ -78,6 +78,7 @@ let package = Package(
                 "SCIMFilter",
                 "WardenCore",
                 "ActivityLog",
+                "AccessReviews",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

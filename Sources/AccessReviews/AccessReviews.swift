@@ -5,6 +5,7 @@ import WardenCore
 public enum AccessReviews {
     /// The access reviews schema, in order.
     public static let migrations: [Migration] = SmartActionDefinition.migrations + ReviewWorkflow.migrations + Certification.migrations + ResultLog.migrations
+        + Remediation.migrations
 
     /// Adds every access review route.
     public static func addRoutes(to api: RouterGroup<WardenRequestContext>, database: Database, signer: PageTokenSigner, exports: ExportJobs) {

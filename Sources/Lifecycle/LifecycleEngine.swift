@@ -76,11 +76,17 @@ public struct LifecycleEngine: Sendable {
     /// The runner: a service that works due tasks until the process stops.
     public func runner() -> LifecycleRunner {
         let http = HTTPPerformer(clock: clock)
+        let scim = SCIMPerformer(http: http, profiles: accessProfiles, clock: clock)
+        let identities = IdentityStore(database: database)
         let executor = TaskExecutor(
             clock: clock, settings: settings, writer: StepWriter(database: database, clock: clock), policies: PolicyCache(store: policies),
-            identities: IdentityStore(database: database), tasks: ActivityStore<WorkflowTask>(database: database), connectors: connectors,
-            http: http, smtp: SMTPClient(clock: clock), scim: SCIMPerformer(http: http, profiles: accessProfiles, clock: clock), logger: logger)
-        return LifecycleRunner(database: database, clock: clock, settings: settings, executor: executor, logger: logger) {
+            identities: identities, tasks: ActivityStore<WorkflowTask>(database: database), connectors: connectors,
+            http: http, smtp: SMTPClient(clock: clock), scim: scim,
+            reviews: AccessReviewPerformer(scim: scim, database: database, identities: identities, clock: clock), logger: logger)
+        return LifecycleRunner(
+            database: database, clock: clock, settings: settings, executor: executor,
+            remediations: RemediationStarter(database: database, policies: policies, clock: clock), logger: logger
+        ) {
             try? await http.shutdown()
         }
     }

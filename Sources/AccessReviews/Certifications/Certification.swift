@@ -37,6 +37,13 @@ public struct Certification: Codable, Sendable, Equatable {
         public var notes: String?
         public var dueDate: Timestamp?
 
+        public init(workflowID: String, name: String? = nil, notes: String? = nil, dueDate: Timestamp? = nil) {
+            self.workflowID = workflowID
+            self.name = name
+            self.notes = notes
+            self.dueDate = dueDate
+        }
+
         enum CodingKeys: String, CodingKey, CaseIterable {
             case workflowID = "workflow_id"
             case name

@@ -37,6 +37,13 @@ public struct CertificationStore: Sendable {
         let name = input.name ?? ""
         if name.count > 256 { throw APIError.invalidArgument("name", "name is \(name.count) characters long; the maximum is 256") }
         let id = UUID().uuidString.lowercased()
+        let insert = try insertStatement(id: id, input, name: name, by: creator)
+        try await database.transaction { [insert] in try await $0.execute(insert) }
+        return id
+    }
+
+    /// The INSERT of a new certification without rows.
+    func insertStatement(id: String, _ input: Certification.Input, name: String, by creator: WorkflowUser) throws -> SQLText {
         var insert = database.statement("""
             INSERT INTO awf_certifications (certification_id, workflow_id, name, notes, due_date, created_at, created_by, total_result_count) VALUES (
             """)
@@ -45,8 +52,7 @@ public struct CertificationStore: Sendable {
             Timestamp.now.databaseValue, .text(try WireJSON.text(creator)), .integer(0),
         ])
         insert.append(")")
-        try await database.transaction { [insert] in try await $0.execute(insert) }
-        return id
+        return insert
     }
 
     /// One page of certifications, of one workflow when `workflowID` is given, with the total count;

@@ -35,6 +35,7 @@ enum ActionLogWriter {
             }
         }
         string("note", note)
+        string("remediation_task_id", text(11))
         if let newReviewers = text(7) {
             member("reviewer_detail") { bytes in
                 bytes += #"{"new_reviewers":"#.utf8

@@ -6,7 +6,9 @@ extension ResultStore {
     ///
     /// A signed-off row changes only through a forced update (`force`). A caller with the reviewer
     /// role changes only rows assigned to them; any other row is a 404 to them. A change that
-    /// changes nothing writes nothing.
+    /// changes nothing writes nothing. A signed-off rejection of a workflow with a remediation
+    /// queues the remediation in the same transaction; a
+    /// forced update that undoes one withdraws the remediation if it has not started.
     public func update(_ certificationID: String, _ change: ResultUpdate, by caller: APIKey, force: Bool) async throws {
         try change.validate()
         let actor = WorkflowUser(caller)
@@ -44,6 +46,12 @@ extension ResultStore {
             let action: ActionLogEntry.Action = force ? .forceUpdate : after.signedOffState == .signedOff ? .signOff : .update
             try await write(rowKey: rowKey, before: before, after: after, action: action, actor: actor, time: now, on: connection)
             try await touch(certificationKey: key, at: now, on: connection)
+            let remediations = RemediationStore(database: database)
+            if after.signedOffState == .signedOff, after.decision == .rejected {
+                try await remediations.queue(certificationKey: key, rowKey: rowKey, at: now, on: connection)
+            } else if before.signedOffState == .signedOff, before.decision == .rejected {
+                try await remediations.withdraw(certificationKey: key, rowKey: rowKey, on: connection)
+            }
         }
     }
 

@@ -51,47 +51,52 @@ public struct ResultStore: Sendable {
         let given = seen
         return try await database.transaction(statementTimeout: Database.longStatementTimeout) { connection in
             let key = try await CertificationStore(database: database).key(of: certificationID, on: connection, locking: true)
-            guard !rows.isEmpty else { return 0 }
-            for chunk in Array(given).chunks(of: 1000) {
-                var clash = database.statement("SELECT result_id FROM awf_results WHERE certification_key = ")
-                clash.append(bind: key)
-                clash.append(" AND result_id IN (")
-                clash.append(binds: chunk.map(DatabaseValue.integer))
-                clash.append(") LIMIT 1")
-                if var reader = try await connection.first(clash)?.reader() {
-                    throw APIError.invalidArgument("result_id", "result_id \(try reader.integer()) already exists in certification \(certificationID)")
-                }
-            }
-            var highest = database.statement("SELECT MAX(result_id) FROM awf_results WHERE certification_key = ")
-            highest.append(bind: key)
-            var highestReader = try await connection.first(highest)?.reader()
-            var next = max(try highestReader?.optionalInteger() ?? -1, given.max() ?? -1) + 1
-            if next + Int64(rows.count) > Self.maximumResultID {
-                throw APIError.invalidArgument("result_id", "the rows without a result_id would get ids past \(Self.maximumResultID)")
-            }
-            var values: [[DatabaseValue]] = []
-            values.reserveCapacity(rows.count)
-            for row in rows {
-                let id = row.resultID ?? next
-                if row.resultID == nil { next += 1 }
-                values.append([
-                    .integer(key), .integer(id), .text(try WireJSON.text(row.source)), .text(try WireJSON.text(row.destination)),
-                    .text(try WireJSON.text(row.abstractPermissions)), .text(try WireJSON.text(row.concretePermissions)),
-                    .text((row.decision ?? .noDecision).rawValue), .text(row.notes ?? ""), .text(try WireJSON.text(row.reviewers)),
-                    .text(SignedOffState.notSignedOff.rawValue), .integer(0),
-                ])
-            }
-            try await connection.execute(Self.insert, rows: values)
-            try await updateProperties(of: key, with: rows, on: connection)
-            var counts = database.statement("UPDATE awf_certifications SET total_result_count = total_result_count + ")
-            counts.append(bind: Int64(rows.count))
-            counts.append(", results_updated_at = ")
-            counts.append(bind: Timestamp.now)
-            counts.append(" WHERE seq = ")
-            counts.append(bind: key)
-            try await connection.execute(counts)
-            return rows.count
+            return try await insert(rows, given: given, into: key, certificationID: certificationID, on: connection)
         }
+    }
+
+    /// Adds checked `rows` (whose given ids are `given`) to the certification keyed `key`, locked by the caller.
+    func insert(_ rows: [ResultImportRow], given: Set<Int64>, into key: Int64, certificationID: String, on connection: DatabaseConnection) async throws -> Int {
+        guard !rows.isEmpty else { return 0 }
+        for chunk in Array(given).chunks(of: 1000) {
+            var clash = database.statement("SELECT result_id FROM awf_results WHERE certification_key = ")
+            clash.append(bind: key)
+            clash.append(" AND result_id IN (")
+            clash.append(binds: chunk.map(DatabaseValue.integer))
+            clash.append(") LIMIT 1")
+            if var reader = try await connection.first(clash)?.reader() {
+                throw APIError.invalidArgument("result_id", "result_id \(try reader.integer()) already exists in certification \(certificationID)")
+            }
+        }
+        var highest = database.statement("SELECT MAX(result_id) FROM awf_results WHERE certification_key = ")
+        highest.append(bind: key)
+        var highestReader = try await connection.first(highest)?.reader()
+        var next = max(try highestReader?.optionalInteger() ?? -1, given.max() ?? -1) + 1
+        if next + Int64(rows.count) > Self.maximumResultID {
+            throw APIError.invalidArgument("result_id", "the rows without a result_id would get ids past \(Self.maximumResultID)")
+        }
+        var values: [[DatabaseValue]] = []
+        values.reserveCapacity(rows.count)
+        for row in rows {
+            let id = row.resultID ?? next
+            if row.resultID == nil { next += 1 }
+            values.append([
+                .integer(key), .integer(id), .text(try WireJSON.text(row.source)), .text(try WireJSON.text(row.destination)),
+                .text(try WireJSON.text(row.abstractPermissions)), .text(try WireJSON.text(row.concretePermissions)),
+                .text((row.decision ?? .noDecision).rawValue), .text(row.notes ?? ""), .text(try WireJSON.text(row.reviewers)),
+                .text(SignedOffState.notSignedOff.rawValue), .integer(0),
+            ])
+        }
+        try await connection.execute(Self.insert, rows: values)
+        try await updateProperties(of: key, with: rows, on: connection)
+        var counts = database.statement("UPDATE awf_certifications SET total_result_count = total_result_count + ")
+        counts.append(bind: Int64(rows.count))
+        counts.append(", results_updated_at = ")
+        counts.append(bind: Timestamp.now)
+        counts.append(" WHERE seq = ")
+        counts.append(bind: key)
+        try await connection.execute(counts)
+        return rows.count
     }
 
     /// Records the properties `rows` bring and any change they make to a known property's type.
@@ -177,7 +182,7 @@ public struct ResultStore: Sendable {
     /// (its batch).
     static let logColumns = """
         l.action, l.actor, l.time, l.note, l.decision, l.signed_off_state, l.old_reviewers, l.new_reviewers, b.definition_id, \
-        b.definition_name, b.batch_id
+        b.definition_name, b.batch_id, l.task_id
         """
 
     /// One page of a certification's rows, as the response body: rows are written from their

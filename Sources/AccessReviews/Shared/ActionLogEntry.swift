@@ -3,8 +3,8 @@ import WardenCore
 
 /// One change to a result row, as its `action_log` shows it.
 ///
-/// Beyond Veza's members, an entry names the state it signed the row into and, for a smart
-/// action or its undo, the definition (id and name) and the batch.
+/// Beyond Veza's members, an entry names the state it signed the row into; for a smart action or
+/// its undo, the definition (id and name) and the batch; for a remediation, its task.
 public struct ActionLogEntry: Codable, Sendable, Equatable {
     public var action: Action
     public var user: WorkflowUser
@@ -17,6 +17,8 @@ public struct ActionLogEntry: Codable, Sendable, Equatable {
     public var smartActionDefinitionID: String?
     public var smartActionName: String?
     public var smartActionBatchID: String?
+    /// For a remediation's entry, the workflow task that removes (or removed) the rejected access.
+    public var remediationTaskID: String?
 
     /// What kind of change it was.
     public enum Action: String, WireEnum {
@@ -29,6 +31,8 @@ public struct ActionLogEntry: Codable, Sendable, Equatable {
         case forceUpdate = "FORCE_UPDATE"
         case smartAction = "SMART_ACTION"
         case undoSmartAction = "UNDO_SMART_ACTION"
+        /// Warden's remediation of a signed-off rejection: its task started, errored, or fixed the row.
+        case remediation = "REMEDIATION"
     }
 
     /// The reviewers before and after a reassignment.
@@ -59,6 +63,7 @@ public struct ActionLogEntry: Codable, Sendable, Equatable {
         case smartActionDefinitionID = "smart_action_definition_id"
         case smartActionName = "smart_action_name"
         case smartActionBatchID = "smart_action_batch_id"
+        case remediationTaskID = "remediation_task_id"
     }
 }
 

@@ -20,6 +20,10 @@ public struct WorkflowUser: Codable, Sendable, Equatable, Hashable {
         self.init(userType: "ApiKey", id: key.id, email: key.email, name: key.name)
     }
 
+    /// Warden's lifecycle runner: the creator of the certifications CREATE_ACCESS_REVIEW makes and
+    /// the author of a remediation's log entries.
+    public static let lifecycleRunner = WorkflowUser(userType: "Warden", id: "lifecycle", email: "", name: "Warden lifecycle runner")
+
     enum CodingKeys: String, CodingKey {
         case userType = "user_type"
         case id

@@ -95,7 +95,10 @@ extension SmartActionStore {
             mark.append(" WHERE seq = ")
             mark.append(bind: batchKey)
             try await connection.execute(mark)
-            if restored > 0 { try await ResultStore(database: database).touch(certificationKey: key, at: now, on: connection) }
+            if restored > 0 {
+                try await ResultStore(database: database).touch(certificationKey: key, at: now, on: connection)
+                try await RemediationStore(database: database).withdraw(certificationKey: key, on: connection)
+            }
             let left = changed - restoredBefore - restored
             guard left > 0 else { return SmartActionUndo(batchID: batchID, restored: restored, notRestored: 0, notRestoredSignedOff: 0, reason: "") }
 

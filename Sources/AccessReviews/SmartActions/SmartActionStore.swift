@@ -147,7 +147,8 @@ public struct SmartActionStore: Sendable {
         }
     }
 
-    /// Records the batch, logs every row about to change (with its values before), then changes them.
+    /// Records the batch, logs every row about to change (with its values before), then changes them;
+    /// rows it leaves signed off and REJECTED queue their workflow's remediation.
     private func write(_ plan: Plan, outcome: SmartActionOutcome, on connection: DatabaseConnection) async throws {
         let actor = try WireJSON.text(plan.actor)
         var batch = database.statement("""
@@ -207,6 +208,9 @@ public struct SmartActionStore: Sendable {
         try appendChanging(plan, to: &update)
         try await connection.execute(update)
         try await ResultStore(database: database).touch(certificationKey: plan.certificationKey, at: plan.time, on: connection)
+        if fields.signedOffState == .signedOff {
+            try await RemediationStore(database: database).queue(certificationKey: plan.certificationKey, at: plan.time, on: connection)
+        }
     }
 
     /// Rows logged at once past which PostgreSQL's statistics of the log are refreshed.

@@ -14,11 +14,13 @@ public enum ActionSettings: Sendable {
     /// SYNC_IDENTITIES, DEPROVISION_IDENTITY, DELETE_IDENTITY, MANAGE_RELATIONSHIPS and
     /// CREATE_ENTITLEMENT through a SCIM connector.
     case scim(SCIM)
+    /// CREATE_ACCESS_REVIEW: a certification of the identity's group memberships on a SCIM target.
+    case accessReview(AccessReview)
 
     /// The action types Warden performs.
     public static let performedTypes: [ActionType] = [
         .sendRestPayload, .customAction, .sendNotification, .pause, .syncIdentities, .deprovisionIdentity, .deleteIdentity,
-        .manageRelationships, .createEntitlement,
+        .manageRelationships, .createEntitlement, .createAccessReview,
     ]
 
     public struct SCIM: Sendable {
@@ -28,11 +30,24 @@ public enum ActionSettings: Sendable {
 
         public enum Operation: Sendable {
             case sync, deprovision, delete
-            /// Access profiles by name.
-            case manageRelationships(grant: [String], revoke: [String])
+            /// Access profiles by name, and groups to revoke by display name (templates, such as
+            /// `{entitlement.name}` in a remediation).
+            case manageRelationships(grant: [String], revoke: [String], revokeGroups: [Template])
             /// The new group's display name.
             case createEntitlement(Template)
         }
+    }
+
+    public struct AccessReview: Sendable {
+        /// The SCIM connector whose groups are reviewed.
+        public var connector: String
+        /// The review workflow's id or name.
+        public var reviewWorkflow: String
+        /// The reviewer's email; nil for the identity's manager (the identity whose `entity_id` is
+        /// the identity's `manager_id`).
+        public var reviewer: Template?
+        /// The certification's name; nil for "Access of <identity name>".
+        public var name: Template?
     }
 
     public struct HTTP: Sendable {
@@ -82,6 +97,7 @@ public enum ActionSettings: Sendable {
         case .mail(let settings): settings.connector
         case .webhook(let settings): settings.connector
         case .scim(let settings): settings.connector
+        case .accessReview(let settings): settings.connector
         case .pause: nil
         }
     }

@@ -35,10 +35,16 @@ extension PlannedAction {
             case .sync: .sync
             case .deprovision: .deprovision
             case .delete: .delete
-            case .manageRelationships(let grant, let revoke): .manageRelationships(grant: grant, revoke: revoke)
+            case .manageRelationships(let grant, let revoke, let revokeGroups):
+                .manageRelationships(grant: grant, revoke: revoke, revokeGroups: try revokeGroups.map { template throws(TemplateError) in try template.render(context) })
             case .createEntitlement(let displayName): .createEntitlement(displayName: try displayName.render(context))
             }
             return .scim(connector: scim.connector, operation: operation)
+        case .accessReview(let review):
+            let reviewer = try review.reviewer.map { template throws(TemplateError) in try template.render(context).trimmingCharacters(in: .whitespaces) }
+            if reviewer == "" { throw TemplateError("reviewer (\(review.reviewer?.source ?? "")) rendered an empty address") }
+            let name = try review.name.map { template throws(TemplateError) in try template.render(context) }
+            return .accessReview(connector: review.connector, reviewWorkflow: review.reviewWorkflow, reviewer: reviewer, name: name)
         }
     }
 

@@ -16,12 +16,24 @@ extension PolicyConfig {
         for workflow in workflows where workflow.enabled && workflow.changes.contains(change) {
             if change == .changed, !workflow.attributes.isEmpty, workflow.attributes.isDisjoint(with: changedAttributes) { continue }
             if let filter = workflow.filter, !(try evaluator.matches(filter, record)) { continue }
-            var actions: [PlannedAction] = []
-            var planned: Set<String> = []
-            try collect(workflow.conditions, record, evaluator, into: &actions, planned: &planned)
-            plans.append(WorkflowPlan(workflow: workflow.name, actions: actions))
+            plans.append(try plan(workflow, record, evaluator))
         }
         return plans
+    }
+
+    /// The actions of the workflow named `name` for `identity`, its trigger left aside: for a task
+    /// started for another reason than an identity change (a review's remediation). Nil when the
+    /// version has no such workflow.
+    public func plan(workflowNamed name: String, for identity: IdentitySnapshot) throws(FilterError) -> WorkflowPlan? {
+        guard let workflow = workflows.first(where: { $0.name == name }) else { return nil }
+        return try plan(workflow, .object(identity.attributes), FilterEvaluator())
+    }
+
+    private func plan(_ workflow: PolicyWorkflow, _ record: JSONValue, _ evaluator: FilterEvaluator) throws(FilterError) -> WorkflowPlan {
+        var actions: [PlannedAction] = []
+        var planned: Set<String> = []
+        try collect(workflow.conditions, record, evaluator, into: &actions, planned: &planned)
+        return WorkflowPlan(workflow: workflow.name, actions: actions)
     }
 
     private func collect(

@@ -189,6 +189,7 @@ struct PolicyConfigParser {
         case .sendNotification: parseNotification(value, at: path)
         case .syncIdentities, .deprovisionIdentity, .deleteIdentity, .manageRelationships, .createEntitlement:
             parseSCIM(type, value, at: path).map(ActionSettings.scim)
+        case .createAccessReview: parseAccessReview(value, at: path).map(ActionSettings.accessReview)
         default: parsePause(value, at: path).map(ActionSettings.pause)
         }
     }
@@ -256,11 +257,11 @@ struct PolicyConfigParser {
         return .mail(ActionSettings.Mail(connector: connector, to: to, cc: cc, subject: subject, body: body))
     }
 
-    /// A SCIM action: `connector`, and `grant_profiles`/`revoke_profiles` (MANAGE_RELATIONSHIPS,
-    /// at least one profile) or `display_name` (CREATE_ENTITLEMENT).
+    /// A SCIM action: `connector`, and `grant_profiles`/`revoke_profiles`/`revoke_groups`
+    /// (MANAGE_RELATIONSHIPS, at least one of them) or `display_name` (CREATE_ENTITLEMENT).
     private mutating func parseSCIM(_ type: ActionType, _ value: JSONValue?, at path: String) -> ActionSettings.SCIM? {
         let extra: [String] = switch type {
-        case .manageRelationships: ["grant_profiles", "revoke_profiles"]
+        case .manageRelationships: ["grant_profiles", "revoke_profiles", "revoke_groups"]
         case .createEntitlement: ["display_name"]
         default: []
         }
@@ -276,10 +277,12 @@ struct PolicyConfigParser {
                     reader.report("\(path).\(key)[\(offset)]", "\(path).\(key)[\(offset)] must name an access profile")
                 }
             }
-            if grant.isEmpty, revoke.isEmpty {
-                reader.report(path, "\(path) needs grant_profiles or revoke_profiles: the access profiles to grant or revoke")
+            let revokeGroups = templates(members, "revoke_groups", at: path)
+            if grant.isEmpty, revoke.isEmpty, members["revoke_groups"] == nil {
+                reader.report(
+                    path, "\(path) needs grant_profiles, revoke_profiles or revoke_groups: the access profiles to grant or revoke, or the groups to revoke")
             }
-            operation = .manageRelationships(grant: grant, revoke: revoke)
+            operation = .manageRelationships(grant: grant, revoke: revoke, revokeGroups: revokeGroups)
         case .createEntitlement:
             operation = template(members, "display_name", at: path, required: true).map(ActionSettings.SCIM.Operation.createEntitlement)
         case .deprovisionIdentity: operation = .deprovision
@@ -288,6 +291,20 @@ struct PolicyConfigParser {
         }
         guard let connector, let operation else { return nil }
         return ActionSettings.SCIM(connector: connector, operation: operation)
+    }
+
+    /// CREATE_ACCESS_REVIEW: `connector` (SCIM), `review_workflow` (id or name), and optional
+    /// `reviewer` (an email template; the manager when absent) and `name` templates.
+    private mutating func parseAccessReview(_ value: JSONValue?, at path: String) -> ActionSettings.AccessReview? {
+        let allowed = ["@type", "connector", "review_workflow", "reviewer", "name"]
+        let members = reader.object(value, at: path, allowed: allowed, what: "a CREATE_ACCESS_REVIEW action's settings")
+        let connector = connector(members, at: path, type: .scim)
+        let workflow = reader.string(members, "review_workflow", at: path, required: true)
+        if workflow?.isEmpty == true { reader.report("\(path).review_workflow", "\(path).review_workflow must name a review workflow (its id or name)") }
+        let reviewer = members["reviewer"] == nil ? nil : template(members, "reviewer", at: path)
+        let name = members["name"] == nil ? nil : template(members, "name", at: path)
+        guard let connector, let workflow, !workflow.isEmpty else { return nil }
+        return ActionSettings.AccessReview(connector: connector, reviewWorkflow: workflow, reviewer: reviewer, name: name)
     }
 
     private mutating func parsePause(_ value: JSONValue?, at path: String) -> ActionSettings.Pause? {

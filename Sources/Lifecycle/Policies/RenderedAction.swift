@@ -9,6 +9,9 @@ public enum RenderedAction: Sendable {
     case pause(until: Timestamp)
     /// A SCIM operation for the task's identity.
     case scim(connector: String, operation: SCIMOperation)
+    /// A certification of the identity's groups on a SCIM target; `reviewer` nil for its manager,
+    /// `name` nil for the default.
+    case accessReview(connector: String, reviewWorkflow: String, reviewer: String?, name: String?)
 
     /// The rendered settings as JSON, as `:test` shows them.
     public var wireValue: JSONValue {
@@ -33,14 +36,20 @@ public enum RenderedAction: Sendable {
         case .scim(let connector, let operation):
             var members: [String: JSONValue] = ["connector": .string(connector), "operation": .string(operation.name)]
             switch operation {
-            case .manageRelationships(let grant, let revoke):
+            case .manageRelationships(let grant, let revoke, let revokeGroups):
                 members["grant_profiles"] = .array(grant.map(JSONValue.string))
                 members["revoke_profiles"] = .array(revoke.map(JSONValue.string))
+                if !revokeGroups.isEmpty { members["revoke_groups"] = .array(revokeGroups.map(JSONValue.string)) }
             case .createEntitlement(let displayName):
                 members["display_name"] = .string(displayName)
             case .sync, .deprovision, .delete:
                 break
             }
+            return .object(members)
+        case .accessReview(let connector, let reviewWorkflow, let reviewer, let name):
+            var members: [String: JSONValue] = ["connector": .string(connector), "review_workflow": .string(reviewWorkflow)]
+            if let reviewer { members["reviewer"] = .string(reviewer) }
+            if let name { members["name"] = .string(name) }
             return .object(members)
         }
     }

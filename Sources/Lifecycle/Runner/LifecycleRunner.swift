@@ -34,19 +34,22 @@ public struct LifecycleRunner: Service {
     let store: TaskRunStore
     let metrics: QueueMetrics
     let executor: any TaskExecuting
+    /// Starts the tasks of remediations queued by signed-off rejections; nil for none.
+    let remediations: RemediationStarter?
     let logger: Logger
     /// Closes what the executor holds open (its HTTP client), once the runner has stopped.
     let onStop: @Sendable () async -> Void
 
     init(
-        database: Database, clock: LifecycleClock, settings: RunnerSettings, executor: any TaskExecuting, logger: Logger,
-        onStop: @escaping @Sendable () async -> Void = {}
+        database: Database, clock: LifecycleClock, settings: RunnerSettings, executor: any TaskExecuting,
+        remediations: RemediationStarter? = nil, logger: Logger, onStop: @escaping @Sendable () async -> Void = {}
     ) {
         owner = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier):\(UUID().uuidString.prefix(8).lowercased())"
         self.settings = settings
         store = TaskRunStore(database: database, clock: clock)
         metrics = QueueMetrics(database: database, clock: clock)
         self.executor = executor
+        self.remediations = remediations
         self.logger = logger
         self.onStop = onStop
     }
@@ -98,6 +101,7 @@ public struct LifecycleRunner: Service {
                         inFlight.withLockedValue { _ = $0.remove(id) }
                     case .tick:
                         tickPending = false
+                        if !isStopping() { await startRemediations() }
                         if ContinuousClock.now - lastRenewal >= settings.leaseDuration / 3 {
                             lastRenewal = ContinuousClock.now
                             await renew(Array(inFlight.withLockedValue { $0 }))
@@ -129,6 +133,14 @@ public struct LifecycleRunner: Service {
             try await metrics.update(runningHere: runningHere)
         } catch {
             logger.debug("the runner could not read its queue's gauges", metadata: ["error": "\(error)"])
+        }
+    }
+
+    private func startRemediations() async {
+        do {
+            try await remediations?.startPending()
+        } catch {
+            logger.warning("the runner could not start remediations; it tries again shortly", metadata: ["error": "\(error)"])
         }
     }
 

@@ -20,6 +20,7 @@ struct TaskExecutor: TaskExecuting {
     let http: HTTPPerformer
     let smtp: SMTPClient
     let scim: SCIMPerformer
+    let reviews: AccessReviewPerformer
     let logger: Logger
 
     func prepare(_ runs: [TaskRun]) async -> [ClaimedTask] {
@@ -141,7 +142,7 @@ struct TaskExecutor: TaskExecuting {
             let planned = PlannedAction(name: action.name, type: action.type, settings: action.settings, continueOnError: step.continueOnError, skipped: false)
             let rendered: RenderedAction
             do {
-                rendered = try planned.render(TemplateContext(attributes: identity.attributes, outputs: run.outputs), now: now)
+                rendered = try planned.render(TemplateContext(attributes: identity.attributes, outputs: run.outputs, entitlement: run.entitlement), now: now)
             } catch {
                 if task.dryRun, !run.outputs.isEmpty {
                     // A dry run has no real answers to template from; what would be sent cannot be known.
@@ -261,7 +262,8 @@ struct TaskExecutor: TaskExecuting {
         }
         let name: String
         switch rendered {
-        case .http(let connector, _, _, _, _, _), .mail(let connector, _, _, _, _), .webhook(let connector, _), .scim(let connector, _): name = connector
+        case .http(let connector, _, _, _, _, _), .mail(let connector, _, _, _, _), .webhook(let connector, _), .scim(let connector, _),
+             .accessReview(let connector, _, _, _): name = connector
         case .pause: return refused("a pause is not performed")
         }
         let connector: Connector
@@ -287,6 +289,10 @@ struct TaskExecutor: TaskExecuting {
         case .scim(_, let operation):
             guard connector.type == .scim else { return refused("connector \"\(name)\" is \(connector.type.rawValue), not SCIM") }
             return await scim.perform(operation, connector: connector, identity: identity, idempotencyKey: idempotencyKey)
+        case .accessReview(_, let workflow, let reviewer, let certificationName):
+            guard connector.type == .scim else { return refused("connector \"\(name)\" is \(connector.type.rawValue), not SCIM") }
+            return await reviews.perform(
+                connector: connector, reviewWorkflow: workflow, reviewer: reviewer, name: certificationName, identity: identity, idempotencyKey: idempotencyKey)
         case .pause:
             return refused("a pause is not performed")
         }
@@ -321,8 +327,9 @@ struct TaskExecutor: TaskExecuting {
         case .deprovisionIdentity: .disableIdentity
         case .deleteIdentity: .deleteIdentity
         case .manageRelationships:
-            if case .scim(let scim) = action.settings, case .manageRelationships(let grant, _) = scim.operation, grant.isEmpty { .removeRelationship } else { .addRelationship }
+            if case .scim(let scim) = action.settings, case .manageRelationships(let grant, _, _) = scim.operation, grant.isEmpty { .removeRelationship } else { .addRelationship }
         case .createEntitlement: .createEntitlement
+        case .createAccessReview: .createAccessReview
         default: .customAction
         }
         var event = lifecycleEvent(type, task: task, policyName: policyName, jobID: jobID, at: time)

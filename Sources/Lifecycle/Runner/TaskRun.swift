@@ -37,19 +37,21 @@ struct TaskRun: Sendable, Equatable {
     var outputs: [String: JSONValue]
     /// For a CHANGED identity, the attributes that changed.
     var changedAttributes: [String]
+    /// For a remediation's task, the entitlement it removes (`{entitlement.*}` in templates).
+    var entitlement: JSONValue? = nil
 
     /// The due time of a task that has ended: later than any time a runner asks about.
     static let never = Timestamp(nanosecondsSinceEpoch: .max)
 
     static let table = "lcm_task_runs"
-    static let columns = ["task_id", "due_at", "lease_owner", "lease_expires_at", "steps", "next_step", "attempt", "step_started_at", "outputs", "changed_attributes"]
+    static let columns = ["task_id", "due_at", "lease_owner", "lease_expires_at", "steps", "next_step", "attempt", "step_started_at", "outputs", "changed_attributes", "entitlement"]
     static let upsert = Upsert(table: table, columns: columns, key: ["task_id"], insertsSmallBatches: true)
 
     var databaseValues: [DatabaseValue] {
         [
             .text(taskID), dueAt.databaseValue, .text(leaseOwner), leaseExpiresAt.databaseValue, .text(stepsJSON.jsonText),
             .integer(Int64(nextStep)), .integer(Int64(attempt)), stepStartedAt.databaseValue, .text(JSONValue.object(outputs).jsonText),
-            .text(JSONValue.array(changedAttributes.map(JSONValue.string)).jsonText),
+            .text(JSONValue.array(changedAttributes.map(JSONValue.string)).jsonText), entitlement.map { .text($0.jsonText) } ?? .null,
         ]
     }
 
@@ -67,7 +69,8 @@ struct TaskRun: Sendable, Equatable {
             taskID: try reader.text(), dueAt: try reader.timestamp(), leaseOwner: try reader.text(), leaseExpiresAt: try reader.timestamp(),
             steps: try WireJSON.value([Step]?.self, from: try reader.text()), nextStep: Int(try reader.integer()), attempt: Int(try reader.integer()), stepStartedAt: try reader.optionalTimestamp(),
             outputs: try WireJSON.value([String: JSONValue].self, from: try reader.text()),
-            changedAttributes: try WireJSON.value([String].self, from: try reader.text()))
+            changedAttributes: try WireJSON.value([String].self, from: try reader.text()),
+            entitlement: try reader.optionalText().map { try WireJSON.value(JSONValue.self, from: $0) })
     }
 }
 
@@ -90,6 +93,9 @@ extension TaskRun {
             """,
             "CREATE INDEX lcm_task_runs_due ON lcm_task_runs (due_at)",
             "CREATE INDEX lcm_task_runs_lease ON lcm_task_runs (lease_owner)",
+        ]),
+        Migration("lifecycle.remediation.0001_task_run_entitlement", [
+            "ALTER TABLE lcm_task_runs ADD COLUMN entitlement TEXT",
         ]),
     ]
 }

@@ -30,7 +30,8 @@ struct TaskRunStore: TaskQueue {
                 let previous = try await run(taskID: task.previousTaskID, on: connection)
                 runs.append(TaskRun(
                     taskID: task.id, dueAt: now, leaseOwner: "", leaseExpiresAt: Timestamp(nanosecondsSinceEpoch: 0), steps: previous?.steps,
-                    nextStep: 0, attempt: 0, stepStartedAt: nil, outputs: [:], changedAttributes: previous?.changedAttributes ?? []))
+                    nextStep: 0, attempt: 0, stepStartedAt: nil, outputs: [:], changedAttributes: previous?.changedAttributes ?? [],
+                    entitlement: previous?.entitlement))
             }
         }
         try await save(runs, on: connection)

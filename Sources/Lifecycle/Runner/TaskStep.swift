@@ -1,3 +1,4 @@
+import AccessReviews
 import ActivityLog
 import WardenCore
 
@@ -68,12 +69,14 @@ extension WorkflowTask {
 actor StepWriter {
     let database: Database
     private let runs: TaskRunStore
+    private let clock: LifecycleClock
     private var pending: [(step: TaskStep, done: CheckedContinuation<Void, any Error>)] = []
     private var writing = false
 
     init(database: Database, clock: LifecycleClock) {
         self.database = database
         runs = TaskRunStore(database: database, clock: clock)
+        self.clock = clock
     }
 
     /// Steps written per transaction at most.
@@ -118,6 +121,20 @@ actor StepWriter {
             try await ActivityStore<JobEvent>(database: database).upsert(steps.flatMap(\.jobs), on: connection)
             try await ActivityStore<LifecycleEvent>(database: database).upsert(steps.flatMap(\.events), on: connection)
             try await runs.save(steps.map(\.run), on: connection)
+            try await settleRemediations(steps, on: connection)
         }
+    }
+
+    /// Settles the remediations of the steps' remediation tasks that ended, in their commit.
+    private func settleRemediations(_ steps: [TaskStep], on connection: DatabaseConnection) async throws {
+        let ended = steps.map(\.task).filter { task in
+            task.manuallyTriggered && task.manuallyTriggeredBy == RemediationStarter.triggeredBy && (task.state == .completed || task.state == .errored)
+        }
+        guard !ended.isEmpty else { return }
+        try await RemediationStore(database: database).settle(
+            endedTasks: ended.map { task in
+                let outcome: Remediation.TaskOutcome = task.state == .errored ? .errored(task.messages.last ?? "") : task.dryRun ? .dryRun : .completed
+                return (task.id, outcome)
+            }, at: clock.now, on: connection)
     }
 }

@@ -1,14 +1,17 @@
 import SCIMFilter
 
-/// What a template renders from: the identity's attributes and the outputs of the actions that ran
-/// before, by action name.
+/// What a template renders from: the identity's attributes, the outputs of the actions that ran
+/// before, by action name, and in a remediation's task the entitlement it removes.
 public struct TemplateContext: Sendable {
     public var attributes: [String: JSONValue]
     public var outputs: [String: JSONValue]
+    /// The result row's destination, for a task a review's remediation started; nil otherwise.
+    public var entitlement: JSONValue?
 
-    public init(attributes: [String: JSONValue], outputs: [String: JSONValue] = [:]) {
+    public init(attributes: [String: JSONValue], outputs: [String: JSONValue] = [:], entitlement: JSONValue? = nil) {
         self.attributes = attributes
         self.outputs = outputs
+        self.entitlement = entitlement
     }
 
     /// The value `path` names: an attribute (a flat key `a.b`, else member `b` of object `a`), or with
@@ -26,6 +29,11 @@ public struct TemplateContext: Sendable {
                 throw TemplateError("action \"\(action)\" has no output yet: it has not run before this one")
             }
             return try Self.member(fields[...], of: output, path.text)
+        case .entitlement(let fields):
+            guard let entitlement else {
+                throw TemplateError("there is no entitlement: only a task a review's remediation started has one")
+            }
+            return try Self.member(fields[...], of: entitlement, path.text)
         }
     }
 

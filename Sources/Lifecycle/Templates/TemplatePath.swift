@@ -1,15 +1,21 @@
-/// What a `{...}` reference names: an identity attribute (dotted for nested objects), or a field of
-/// an earlier action's output (`actions.NAME.FIELD...`).
+/// What a `{...}` reference names: an identity attribute (dotted for nested objects), a field of
+/// an earlier action's output (`actions.NAME.FIELD...`), or, in a remediation's task, a field of the
+/// entitlement being removed (`entitlement.FIELD...`).
 public enum TemplatePath: Sendable, Hashable {
     case attribute([String])
     case output(action: String, fields: [String])
+    case entitlement([String])
 
     /// The prefix that names an earlier action's output.
     static let outputPrefix = "actions"
+    /// The prefix that names the entitlement a remediation removes.
+    static let entitlementPrefix = "entitlement"
 
     init(components: [String]) {
         if components.count > 1, components[0] == Self.outputPrefix {
             self = .output(action: components[1], fields: Array(components.dropFirst(2)))
+        } else if components.count > 1, components[0] == Self.entitlementPrefix {
+            self = .entitlement(Array(components.dropFirst()))
         } else {
             self = .attribute(components)
         }
@@ -20,6 +26,7 @@ public enum TemplatePath: Sendable, Hashable {
         switch self {
         case .attribute(let components): components.joined(separator: ".")
         case .output(let action, let fields): ([Self.outputPrefix, action] + fields).joined(separator: ".")
+        case .entitlement(let fields): ([Self.entitlementPrefix] + fields).joined(separator: ".")
         }
     }
 }

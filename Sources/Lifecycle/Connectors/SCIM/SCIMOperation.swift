@@ -7,8 +7,8 @@ public enum SCIMOperation: Sendable, Equatable {
     /// DELETE_IDENTITY: delete the user.
     case delete
     /// MANAGE_RELATIONSHIPS: add the user to the groups of `grant`'s access profiles and remove it
-    /// from those of `revoke`'s (by profile name).
-    case manageRelationships(grant: [String], revoke: [String])
+    /// from those of `revoke`'s (by profile name) and from the groups `revokeGroups` names.
+    case manageRelationships(grant: [String], revoke: [String], revokeGroups: [String])
     /// CREATE_ENTITLEMENT: create the group with this display name unless it exists.
     case createEntitlement(displayName: String)
 

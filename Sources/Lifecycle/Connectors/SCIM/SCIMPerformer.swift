@@ -63,7 +63,8 @@ public final class SCIMPerformer: Sendable {
         case .sync: try await sync(identity, client: &client)
         case .deprovision: try await deprovision(identity, client: &client)
         case .delete: try await delete(identity, client: &client)
-        case .manageRelationships(let grant, let revoke): try await manage(identity, grant: grant, revoke: revoke, client: &client)
+        case .manageRelationships(let grant, let revoke, let revokeGroups):
+            try await manage(identity, grant: grant, revoke: revoke, revokeGroups: revokeGroups, client: &client)
         case .createEntitlement(let displayName): try await createGroup(displayName, client: &client)
         }
     }
@@ -176,9 +177,13 @@ public final class SCIMPerformer: Sendable {
 
     // MARK: Groups
 
-    private func manage(_ identity: IdentitySnapshot, grant: [String], revoke: [String], client: inout SCIMClient) async throws(SCIMFailure) -> Outcome {
+    private func manage(
+        _ identity: IdentitySnapshot, grant: [String], revoke: [String], revokeGroups: [String], client: inout SCIMClient
+    ) async throws(SCIMFailure) -> Outcome {
         let granted = try await groups(of: grant, connector: client.connector)
-        let revoked = try await groups(of: revoke, connector: client.connector).filter { !granted.contains($0) }
+        var revoked = try await groups(of: revoke, connector: client.connector)
+        for group in revokeGroups where !revoked.contains(group) { revoked.append(group) }
+        revoked.removeAll { granted.contains($0) }
         guard let found = try await existingUser(identity, client: &client) else {
             throw SCIMFailure(
                 result: .permanentFailure,
@@ -216,6 +221,20 @@ public final class SCIMPerformer: Sendable {
         return Outcome(
             changed: true, message: "user \(name) (\(id)) \(parts.joined(separator: "; "))",
             output: .object(["added": .array(added.map(JSONValue.string)), "removed": .array(removed.map(JSONValue.string))]))
+    }
+
+    /// The user of `identity` and the groups it is a member of (`members.value eq` its id), by
+    /// display name; throws when the target has no user for the identity.
+    func memberships(of identity: IdentitySnapshot, client: inout SCIMClient) async throws(SCIMFailure) -> (userID: String, groups: [[String: JSONValue]]) {
+        guard let found = try await existingUser(identity, client: &client) else {
+            throw SCIMFailure(
+                result: .permanentFailure,
+                message: "no user for identity \(identity.name) (\(identity.id)) on connector \"\(client.connector.name)\": run SYNC_IDENTITIES first")
+        }
+        let groups = try await client.search("/Groups", filter: "members.value eq \(SCIMClient.literal(found.id))")
+            .filter { Self.members(of: $0).contains(found.id) }
+            .sorted { ($0["displayName"].map(Template.text(of:)) ?? "") < ($1["displayName"].map(Template.text(of:)) ?? "") }
+        return (found.id, groups)
     }
 
     /// The member ids of a group resource.

@@ -45,10 +45,7 @@ struct ImportedIdentity: Sendable {
     /// Warden's id of the identity `entityID` of a source: a name-based UUID (SHA-256, version 8),
     /// the same on every import, so a re-hire keeps its id.
     static func identityID(sourceID: String, entityID: String) -> String {
-        var bytes = Array(SHA256.hash(data: Data((sourceID + "\u{0}" + entityID).utf8)).prefix(16))
-        bytes[6] = (bytes[6] & 0x0F) | 0x80
-        bytes[8] = (bytes[8] & 0x3F) | 0x80
-        return TimeOrderedID.uuidText(bytes)
+        NameBasedID.make(sourceID, entityID)
     }
 
     /// The first eight bytes of the text's SHA-256.
