@@ -5,7 +5,8 @@ with the harness of lifecycle_e2e_check.py; then drives Warden with the CLI and 
 SCIM server's own /Users and /Groups to check what it holds.
 
   jml     joiners, a mover file and a leaver file: exactly the expected users, memberships and `active`
-          flags, no duplicate user; the activity log names every change
+          flags, no duplicate user; the activity log names every change. Then CREATE_ACCESS_REVIEW for
+          everyone left; rejecting and signing off one row removes that membership and marks the row FIXED
   faults  500s for a while (retried, recovered), answers lost after the target acted (no duplicate), the
           target down past the retry budget (ERRORED with its message) and stopped (connection refused);
           `warden actions retry` then completes every task and the target ends right
@@ -14,6 +15,7 @@ usage: python3 .ci/scim_e2e_check.py WARDEN_BINARY [SCENARIO ...]
 """
 import argparse
 import collections
+import csv
 import json
 import os
 import shutil
@@ -24,7 +26,7 @@ import time
 import urllib.error
 import urllib.request
 
-from lifecycle_e2e_check import ROOT, Harness, fail, free_port, read_port, wait_for
+from lifecycle_e2e_check import INSECURE, ROOT, Harness, fail, free_port, read_port, wait_for
 
 TOKEN = "scim-e2e-target-token"
 ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
@@ -118,7 +120,20 @@ def set_up(h, name, retry_count=10, serve_extra=()):
     h.ok("POST", "/access_profiles", {"name": "Sales-Base", "connector": "app", "groups": ["sales", "vpn"]})
     source = h.source("hr")
     policy = h.policy(name, JML_POLICY.format(source=source, retry_count=retry_count))
+    reviews(h, "POST", "/workflows", {"name": "Quarterly", "remediation": {"policy_id": policy, "workflow": "Remediate"}})
     return target, policy
+
+
+def reviews(h, method, path, body=None):
+    """A call to the access reviews API (/api/preview/awf) with the harness's admin key."""
+    request = urllib.request.Request(f"{h.url}/api/preview/awf{path}", method=method,
+                                     data=None if body is None else json.dumps(body).encode(),
+                                     headers={"Authorization": f"Bearer {h.token}", "Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=60, context=INSECURE) as response:
+            return json.load(response)
+    except urllib.error.HTTPError as error:
+        fail(f"{method} /api/preview/awf{path} answered {error.code}: {error.read().decode()[:500]}")
 
 
 JML_POLICY = """name: Accounts in the app
@@ -148,6 +163,14 @@ config:
       trigger: {{changes: [LEFT]}}
       conditions_on_success:
         - {{name: everyone, condition_type: ANY, actions_to_run: [{{name: Revoke access}}, {{name: Disable account}}]}}
+    - name: Review
+      trigger: {{changes: [CHANGED], attributes: [review_cycle]}}
+      conditions_on_success:
+        - {{name: everyone, condition_type: ANY, actions_to_run: [{{name: Review access}}]}}
+    - name: Remediate
+      state: DISABLED
+      conditions_on_success:
+        - {{name: everyone, condition_type: ANY, actions_to_run: [{{name: Remove rejected group}}]}}
   actions:
     - {{name: Sync account, type: SYNC_IDENTITIES, config: {{connector: app}}}}
     - {{name: Engineering access, type: MANAGE_RELATIONSHIPS, config: {{connector: app, grant_profiles: [Engineering-Base]}}}}
@@ -159,7 +182,20 @@ config:
     - {{name: Revoke access, type: MANAGE_RELATIONSHIPS,
         config: {{connector: app, revoke_profiles: [Engineering-Base, Sales-Base]}}}}
     - {{name: Disable account, type: DEPROVISION_IDENTITY, config: {{connector: app}}}}
+    - {{name: Review access, type: CREATE_ACCESS_REVIEW,
+        config: {{connector: app, review_workflow: Quarterly, reviewer: "{{manager_email}}", name: "Access of {{display_name}}"}}}}
+    - {{name: Remove rejected group, type: MANAGE_RELATIONSHIPS, config: {{connector: app, revoke_groups: ["{{entitlement.name}}"]}}}}
 """
+
+
+def import_with_review_cycle(h, name, people, cycle):
+    """An HR file like Harness.identities writes, with a review_cycle column."""
+    path = os.path.join(h.work, f"{name}.csv")
+    with open(path, "w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["employee_id", "display_name", "email", "department", "manager_email", "review_cycle"])
+        writer.writerows(employee(n, d) + [cycle] for n, d in people.items())
+    h.import_file(path, "hr")
 
 
 def employee(number, department):
@@ -247,6 +283,49 @@ def scenario_jml(h, args):
         fail(f"job events: {collections.Counter(j['state'] for j in jobs)}")
     print(f"jml: the activity log has {len(events)} lifecycle events ({', '.join(f'{k[0]} {v}' for k, v in sorted(kinds.items()))}) "
           f"and {len(jobs)} completed SCIM jobs")
+
+    staying = {n: d for n, d in departments.items() if n not in leavers}
+    import_with_review_cycle(h, "review", staying, "2026-Q4")
+    tasks = h.wait_finished(policy, 14, 120)
+    all_completed(h, tasks)
+    certifications = {c["name"]: c for c in reviews(h, "GET", "/certifications")["values"]}
+    expected_rows = {n: sorted([staying[n].lower(), "vpn"]) for n in staying}
+    for n, groups in expected_rows.items():
+        certification = certifications.get(f"Access of Person {n}")
+        if not certification:
+            fail(f"no certification named \"Access of Person {n}\"; there are {sorted(certifications)}")
+        rows = reviews(h, "GET", f"/certifications/{certification['certification_id']}/results")["values"]
+        if sorted(r["destination"]["name"] for r in rows) != groups:
+            fail(f"Person {n}'s review has rows {[r['destination']['name'] for r in rows]}, expected {groups}")
+    print(f"jml: CREATE_ACCESS_REVIEW made {len(expected_rows)} certifications, one row per group the SCIM server says each is in")
+
+    certification = certifications["Access of Person 1"]["certification_id"]
+    rows = {r["destination"]["name"]: r for r in reviews(h, "GET", f"/certifications/{certification}/results")["values"]}
+    for group, decision in (("vpn", "REJECTED"), ("engineering", "ACCEPTED")):
+        reviews(h, "PUT", f"/certifications/{certification}/results",
+                {"value": {"result_id": rows[group]["result_id"], "decision": decision, "signed_off_state": "SIGNED_OFF"}})
+
+    def fixed():
+        row = {r["destination"]["name"]: r for r in reviews(h, "GET", f"/certifications/{certification}/results")["values"]}["vpn"]
+        return row if row["decision"] == "RESULT_DECISION_FIXED" else None
+    row = wait_for("the rejected row to become FIXED", fixed, 120, 1)
+    tasks = h.wait_finished(policy, 15, 60)
+    remediation = [t for t in tasks if t["workflow"] == "Remediate"]
+    if len(remediation) != 1 or remediation[0]["state"] != "COMPLETED" or remediation[0]["identity_name"] != "Person 1":
+        fail(f"remediation tasks: {[(t['identity_name'], t['state']) for t in remediation]}")
+    notes = " | ".join(str(entry.get("note", "")) for entry in row["action_log"]["entries"])
+    if remediation[0]["id"] not in notes:
+        fail(f"the FIXED row's action log does not name task {remediation[0]['id']}: {notes}")
+    expect_groups(target, {"engineering": [1, 3, 5], "sales": [2], "vpn": [2, 3, 5]})
+    logged = [(e["event_type"], e["identity_entity_name"], e["success"])
+              for e in h.all_pages("/events", f'policy_task eq "{remediation[0]["id"]}"')]
+    if logged != [("REMOVE_RELATIONSHIP", "Person 1", True)]:
+        fail(f"the activity log of the remediation task: {logged}")
+    accepted = {r["destination"]["name"]: r for r in reviews(h, "GET", f"/certifications/{certification}/results")["values"]}["engineering"]
+    if accepted["decision"] != "RESULT_DECISION_ACCEPTED":
+        fail(f"the accepted row became {accepted['decision']}")
+    print(f"jml: rejecting and signing off Person 1's vpn row ran task {remediation[0]['id']}: the membership is gone from "
+          f"the SCIM server, the row is RESULT_DECISION_FIXED and its action log names the task; the accepted row is untouched")
 
 
 def scenario_faults(h, args):
