@@ -79,7 +79,8 @@ public struct LifecycleEngine: Sendable {
         let executor = TaskExecutor(
             clock: clock, settings: settings, writer: StepWriter(database: database, clock: clock), policies: PolicyCache(store: policies),
             identities: IdentityStore(database: database), tasks: ActivityStore<WorkflowTask>(database: database), connectors: connectors,
-            http: http, smtp: SMTPClient(clock: clock), scim: SCIMPerformer(http: http, profiles: accessProfiles, clock: clock), logger: logger)
+            http: http, smtp: SMTPClient(clock: clock), scim: SCIMPerformer(http: http, profiles: accessProfiles, clock: clock), secrets: TaskSecrets(),
+            logger: logger)
         return LifecycleRunner(database: database, clock: clock, settings: settings, executor: executor, logger: logger) {
             try? await http.shutdown()
         }

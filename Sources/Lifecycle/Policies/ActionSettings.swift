@@ -11,14 +11,16 @@ public enum ActionSettings: Sendable {
     case webhook(Webhook)
     /// PAUSE: wait before the next action.
     case pause(Pause)
-    /// SYNC_IDENTITIES, DEPROVISION_IDENTITY, DELETE_IDENTITY, MANAGE_RELATIONSHIPS and
-    /// CREATE_ENTITLEMENT through a SCIM connector.
+    /// SYNC_IDENTITIES, DEPROVISION_IDENTITY, DELETE_IDENTITY, MANAGE_RELATIONSHIPS,
+    /// CREATE_ENTITLEMENT, CREATE_EMAIL and RESET_PASSWORD through a SCIM connector.
     case scim(SCIM)
+    /// WRITE_BACK_EMAIL: an address written to the identity in Warden's identity store.
+    case writeBack(WriteBack)
 
     /// The action types Warden performs.
     public static let performedTypes: [ActionType] = [
         .sendRestPayload, .customAction, .sendNotification, .pause, .syncIdentities, .deprovisionIdentity, .deleteIdentity,
-        .manageRelationships, .createEntitlement,
+        .manageRelationships, .createEntitlement, .createEmail, .writeBackEmail, .resetPassword,
     ]
 
     public struct SCIM: Sendable {
@@ -32,7 +34,18 @@ public enum ActionSettings: Sendable {
             case manageRelationships(grant: [String], revoke: [String])
             /// The new group's display name.
             case createEntitlement(Template)
+            /// The address template (`{first_name}.{last_name}@example.com`) the candidates come from.
+            case createEmail(Template)
+            /// The generated password's length.
+            case resetPassword(length: Int)
         }
+    }
+
+    public struct WriteBack: Sendable {
+        /// The address: `{actions.NAME.email}` of a CREATE_EMAIL action, or a template of its own.
+        public var email: Template
+        /// The identity attribute written; `email` unless the settings say otherwise.
+        public var attribute: String
     }
 
     public struct HTTP: Sendable {
@@ -82,7 +95,16 @@ public enum ActionSettings: Sendable {
         case .mail(let settings): settings.connector
         case .webhook(let settings): settings.connector
         case .scim(let settings): settings.connector
-        case .pause: nil
+        case .pause, .writeBack: nil
+        }
+    }
+
+    /// The actions whose secret `password` output the settings' templates use.
+    var secretReferences: Set<String> {
+        switch self {
+        case .mail(let mail): (mail.subject.paths + mail.body.paths).actionNames(referencing: "password")
+        case .webhook(let webhook): webhook.body.paths.actionNames(referencing: "password")
+        default: []
         }
     }
 }

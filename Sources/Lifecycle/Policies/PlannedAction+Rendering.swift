@@ -37,8 +37,14 @@ extension PlannedAction {
             case .delete: .delete
             case .manageRelationships(let grant, let revoke): .manageRelationships(grant: grant, revoke: revoke)
             case .createEntitlement(let displayName): .createEntitlement(displayName: try displayName.render(context))
+            case .createEmail(let template): .createEmail(rendered: try template.render(context))
+            case .resetPassword(let length): .resetPassword(length: length)
             }
             return .scim(connector: scim.connector, operation: operation)
+        case .writeBack(let writeBack):
+            let value = try writeBack.email.render(context).trimmingCharacters(in: .whitespaces)
+            guard !value.isEmpty else { throw TemplateError("email (\(writeBack.email.source)) rendered an empty address") }
+            return .writeBack(attribute: writeBack.attribute, value: value)
         }
     }
 

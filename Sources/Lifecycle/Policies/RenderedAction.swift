@@ -9,6 +9,8 @@ public enum RenderedAction: Sendable {
     case pause(until: Timestamp)
     /// A SCIM operation for the task's identity.
     case scim(connector: String, operation: SCIMOperation)
+    /// WRITE_BACK_EMAIL: set the identity's `attribute` to `value` in Warden's identity store.
+    case writeBack(attribute: String, value: String)
 
     /// The rendered settings as JSON, as `:test` shows them.
     public var wireValue: JSONValue {
@@ -38,10 +40,16 @@ public enum RenderedAction: Sendable {
                 members["revoke_profiles"] = .array(revoke.map(JSONValue.string))
             case .createEntitlement(let displayName):
                 members["display_name"] = .string(displayName)
+            case .createEmail(let rendered):
+                members["template_rendered"] = .string(rendered)
+            case .resetPassword(let length):
+                members["length"] = .number(Double(length))
             case .sync, .deprovision, .delete:
                 break
             }
             return .object(members)
+        case .writeBack(let attribute, let value):
+            return .object(["attribute": .string(attribute), "value": .string(value)])
         }
     }
 }
