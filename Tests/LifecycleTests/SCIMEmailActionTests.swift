@@ -126,6 +126,50 @@ import WardenTestSupport
         #expect(user?.memberString("password") == password, "scim2-server holds the password that was sent")
     }
 
+    @Test(arguments: TestDatabase.kinds)
+    func aNotificationWhosePasswordIsGoneErrorsAndRetryingTheResetSendsANewOne(kind: DatabaseKind) async throws {
+        let receiver = TestReceiver()
+        try await receiver.run { hooks in
+            try await TestSCIMServer.run { scim in
+                try await TestServer.run(kind) { server in
+                    let hook = try await server.request(.post, "\(Self.prefix)/connectors", json: #"{"name": "hook", "type": "WEBHOOK", "url": "\#(hooks)/hooks/welcome"}"#)
+                    #expect(hook.status == .ok, "\(hook.text)")
+                    let actions = """
+                        [{"name": "sync", "type": "SYNC_IDENTITIES", "config": {"connector": "app"}},
+                         {"name": "reset", "type": "RESET_PASSWORD", "config": {"connector": "app", "length": 16}},
+                         {"name": "notify", "type": "SEND_NOTIFICATION", "config": {"connector": "hook", "body": {"password": "{actions.reset.password}"}}}]
+                        """
+                    let workflows = "[\(SCIMConnectorTests.workflow("Joiner", "JOINED", ["sync", "reset", "notify"]))]"
+                    let source = try await SCIMConnectorTests.setUp(server, url: scim.url, mapping: Self.mapping, workflows: workflows, actions: actions)
+                    receiver.fail(next: 1, status: 400)
+                    _ = try await IdentityImportTests.imported(server, source: source, Self.first)
+                    let task = try #require(try await RunnerTests.tasks(server, state: "ERRORED", count: 1).first?["id"] as? String)
+                    let refused = try #require(receiver.received.first?.body.memberString("password"))
+                    #expect(refused.count == 16)
+
+                    // The task ended, so its password is gone: the notification alone cannot be sent again.
+                    #expect(try await server.request(.post, "\(Self.prefix)/action_events/\(task)/notify:retry").status == .ok)
+                    var notify: [String: Any] = [:]
+                    for _ in 0..<600 {
+                        notify = try await RunnerTests.list(server, "action_events", #"policy_task eq "\#(task)""#).first { $0["action_name"] as? String == "notify" } ?? [:]
+                        if notify["state"] as? String == "ERRORED", (notify["message"] as? String)?.contains("is gone") == true { break }
+                        try await Task.sleep(for: .milliseconds(50))
+                    }
+                    #expect(notify["state"] as? String == "ERRORED")
+                    #expect((notify["message"] as? String)?.contains("action_events/\(task)/reset:retry") == true, "\(notify)")
+                    #expect(receiver.received.count == 1)
+
+                    #expect(try await server.request(.post, "\(Self.prefix)/action_events/\(task)/reset:retry").status == .ok)
+                    #expect(try await RunnerTests.tasks(server, state: "COMPLETED", count: 1).count == 1)
+                    let sent = try #require(receiver.received.last?.body.memberString("password"))
+                    #expect(receiver.received.count == 2 && sent != refused && sent.count == 16)
+                    #expect(try await Self.tablesHolding(refused, server.database, kind).isEmpty)
+                    #expect(try await Self.tablesHolding(sent, server.database, kind).isEmpty)
+                }
+            }
+        }
+    }
+
     /// The tables with a text column containing `text`.
     static func tablesHolding(_ text: String, _ database: Database, _ kind: DatabaseKind) async throws -> [String] {
         let columns = try await database.rows(database.statement(kind == .postgres
