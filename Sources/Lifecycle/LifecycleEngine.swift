@@ -82,7 +82,8 @@ public struct LifecycleEngine: Sendable {
             clock: clock, settings: settings, writer: StepWriter(database: database, clock: clock), policies: PolicyCache(store: policies),
             identities: identities, tasks: ActivityStore<WorkflowTask>(database: database), connectors: connectors,
             http: http, smtp: SMTPClient(clock: clock), scim: scim,
-            reviews: AccessReviewPerformer(scim: scim, database: database, identities: identities, clock: clock), logger: logger)
+            reviews: AccessReviewPerformer(scim: scim, database: database, identities: identities, clock: clock), secrets: TaskSecrets(),
+            logger: logger)
         return LifecycleRunner(
             database: database, clock: clock, settings: settings, executor: executor,
             remediations: RemediationStarter(database: database, policies: policies, clock: clock), logger: logger

@@ -14,12 +14,22 @@ struct TestSCIMServer: Sendable {
     /// The base URL a SCIM connector takes.
     var url: String { "http://127.0.0.1:\(port)/v2" }
 
-    /// Starts the server, waits until it answers, runs `body`, and stops it.
-    static func run<T>(_ body: (TestSCIMServer) async throws -> T) async throws -> T {
+    /// Starts the server, waits until it answers, runs `body`, and stops it. With `dump`, the server
+    /// is stopped with SIGINT and writes every resource it holds, as stored (passwords included), there.
+    static func run<T>(dumpingTo dump: URL? = nil, _ body: (TestSCIMServer) async throws -> T) async throws -> T {
         let port = try await TestPeer.closedPort()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["scim2-server", "--hostname", "127.0.0.1", "--port", "\(port)", "--bearer-token", token]
+        let options = ["--hostname", "127.0.0.1", "--port", "\(port)", "--bearer-token", token]
+        if let dump {
+            // The test process's threads block SIGINT, and a child inherits that; the dump is written on SIGINT.
+            let launcher = "import signal, sys; signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGINT]); "
+                + "signal.signal(signal.SIGINT, signal.default_int_handler); sys.argv[0] = 'scim2-server'; "
+                + "from scim2_server.testserver.cli import main; main()"
+            process.arguments = ["python3", "-c", launcher] + options + ["--dump-resources", dump.path]
+        } else {
+            process.arguments = ["scim2-server"] + options
+        }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -31,6 +41,12 @@ struct TestSCIMServer: Sendable {
                 try await Task.sleep(for: .milliseconds(100))
             }
             let result = try await body(server)
+            if dump != nil {
+                process.interrupt()
+                for _ in 0..<500 where process.isRunning {
+                    try await Task.sleep(for: .milliseconds(10))
+                }
+            }
             // scim2-server does not stop on SIGTERM: TestPeer.stop follows with SIGKILL.
             await TestPeer.stop(process)
             return result

@@ -1,3 +1,4 @@
+import Foundation
 import SCIMFilter
 
 /// What one attempt of an action did, as the runner records it: the action event's outcome, the
@@ -19,6 +20,9 @@ public struct ActionAttempt: Sendable {
     public var message: String
     /// What later actions may template from as `{actions.NAME.FIELD}`: the response's JSON body, or null.
     public var output: JSONValue
+    /// Output fields too secret to record (RESET_PASSWORD's `password`): later actions of the same
+    /// run may template from them, but they are held in memory only and redacted from everything written.
+    public var secretOutput: [String: String] = [:]
     /// The job's request as recorded, secrets redacted.
     public var jobRequest: JSONValue
     /// The job's result as recorded: status, headers of note, the start of the body.
@@ -43,5 +47,37 @@ public struct ActionAttempt: Sendable {
         self.completedAt = completedAt
         self.responseReceivedAt = responseReceivedAt
         self.retryAfter = retryAfter
+    }
+}
+
+extension ActionAttempt {
+    /// The attempt with every occurrence of each of `secrets` in its message, output, job request and
+    /// result replaced by `[redacted]`.
+    func redacting(_ secrets: [String]) -> ActionAttempt {
+        let secrets = secrets.filter { !$0.isEmpty }
+        guard !secrets.isEmpty else { return self }
+        var redacted = self
+        redacted.message = Self.redact(message, secrets)
+        redacted.output = output.redacting(secrets)
+        redacted.jobRequest = jobRequest.redacting(secrets)
+        redacted.jobResult = jobResult.redacting(secrets)
+        return redacted
+    }
+
+    static func redact(_ text: String, _ secrets: [String]) -> String {
+        secrets.reduce(text) { $0.replacingOccurrences(of: $1, with: HTTPPerformer.redacted) }
+    }
+}
+
+extension JSONValue {
+    /// The value with every occurrence of each of `secrets` in its strings and keys replaced by `[redacted]`.
+    func redacting(_ secrets: [String]) -> JSONValue {
+        switch self {
+        case .string(let text): .string(ActionAttempt.redact(text, secrets))
+        case .array(let elements): .array(elements.map { $0.redacting(secrets) })
+        case .object(let members):
+            .object(Dictionary(members.map { (ActionAttempt.redact($0.key, secrets), $0.value.redacting(secrets)) }, uniquingKeysWith: { first, _ in first }))
+        default: self
+        }
     }
 }

@@ -11,16 +11,18 @@ public enum ActionSettings: Sendable {
     case webhook(Webhook)
     /// PAUSE: wait before the next action.
     case pause(Pause)
-    /// SYNC_IDENTITIES, DEPROVISION_IDENTITY, DELETE_IDENTITY, MANAGE_RELATIONSHIPS and
-    /// CREATE_ENTITLEMENT through a SCIM connector.
+    /// SYNC_IDENTITIES, DEPROVISION_IDENTITY, DELETE_IDENTITY, MANAGE_RELATIONSHIPS,
+    /// CREATE_ENTITLEMENT, CREATE_EMAIL and RESET_PASSWORD through a SCIM connector.
     case scim(SCIM)
     /// CREATE_ACCESS_REVIEW: a certification of the identity's group memberships on a SCIM target.
     case accessReview(AccessReview)
+    /// WRITE_BACK_EMAIL: an address written to the identity in Warden's identity store.
+    case writeBack(WriteBack)
 
     /// The action types Warden performs.
     public static let performedTypes: [ActionType] = [
         .sendRestPayload, .customAction, .sendNotification, .pause, .syncIdentities, .deprovisionIdentity, .deleteIdentity,
-        .manageRelationships, .createEntitlement, .createAccessReview,
+        .manageRelationships, .createEntitlement, .createAccessReview, .createEmail, .writeBackEmail, .resetPassword,
     ]
 
     public struct SCIM: Sendable {
@@ -35,6 +37,10 @@ public enum ActionSettings: Sendable {
             case manageRelationships(grant: [String], revoke: [String], revokeGroups: [Template])
             /// The new group's display name.
             case createEntitlement(Template)
+            /// The address template (`{first_name}.{last_name}@example.com`) the candidates come from.
+            case createEmail(Template)
+            /// The generated password's length.
+            case resetPassword(length: Int)
         }
     }
 
@@ -48,6 +54,13 @@ public enum ActionSettings: Sendable {
         public var reviewer: Template?
         /// The certification's name; nil for "Access of <identity name>".
         public var name: Template?
+    }
+
+    public struct WriteBack: Sendable {
+        /// The address: `{actions.NAME.email}` of a CREATE_EMAIL action, or a template of its own.
+        public var email: Template
+        /// The identity attribute written; `email` unless the settings say otherwise.
+        public var attribute: String
     }
 
     public struct HTTP: Sendable {
@@ -98,7 +111,16 @@ public enum ActionSettings: Sendable {
         case .webhook(let settings): settings.connector
         case .scim(let settings): settings.connector
         case .accessReview(let settings): settings.connector
-        case .pause: nil
+        case .pause, .writeBack: nil
+        }
+    }
+
+    /// The actions whose secret `password` output the settings' templates use.
+    var secretReferences: Set<String> {
+        switch self {
+        case .mail(let mail): (mail.subject.paths + mail.body.paths).actionNames(referencing: "password")
+        case .webhook(let webhook): webhook.body.paths.actionNames(referencing: "password")
+        default: []
         }
     }
 }

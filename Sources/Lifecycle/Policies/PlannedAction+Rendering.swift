@@ -38,6 +38,8 @@ extension PlannedAction {
             case .manageRelationships(let grant, let revoke, let revokeGroups):
                 .manageRelationships(grant: grant, revoke: revoke, revokeGroups: try revokeGroups.map { template throws(TemplateError) in try template.render(context) })
             case .createEntitlement(let displayName): .createEntitlement(displayName: try displayName.render(context))
+            case .createEmail(let template): .createEmail(rendered: try template.render(context))
+            case .resetPassword(let length): .resetPassword(length: length)
             }
             return .scim(connector: scim.connector, operation: operation)
         case .accessReview(let review):
@@ -45,6 +47,10 @@ extension PlannedAction {
             if reviewer == "" { throw TemplateError("reviewer (\(review.reviewer?.source ?? "")) rendered an empty address") }
             let name = try review.name.map { template throws(TemplateError) in try template.render(context) }
             return .accessReview(connector: review.connector, reviewWorkflow: review.reviewWorkflow, reviewer: reviewer, name: name)
+        case .writeBack(let writeBack):
+            let value = try writeBack.email.render(context).trimmingCharacters(in: .whitespaces)
+            guard !value.isEmpty else { throw TemplateError("email (\(writeBack.email.source)) rendered an empty address") }
+            return .writeBack(attribute: writeBack.attribute, value: value)
         }
     }
 

@@ -9,6 +9,18 @@ struct PolicyConfigParser {
     private var attributeReferences: [(field: String, names: Set<String>)] = []
     private var connectorUses: [(field: String, connector: String, type: ConnectorType)] = []
     private var actionReferences: [(field: String, action: String)] = []
+    /// Each `{actions.X.password}`: where, in which action, naming X.
+    private var passwordReferences: [(field: String, action: PolicyActionName, reset: String)] = []
+    /// Each WRITE_BACK_EMAIL's `create_email_action`.
+    private var createEmailReferences: [(field: String, action: String)] = []
+    /// The action being parsed, for the references its templates make.
+    private var current: PolicyActionName?
+
+    /// An action by name and type, as the parser records where a reference is made.
+    struct PolicyActionName {
+        var name: String
+        var type: ActionType
+    }
 
     init(reader: ConfigReader = ConfigReader()) {
         self.reader = reader
@@ -37,6 +49,7 @@ struct PolicyConfigParser {
         for (field, action) in actionReferences where !names.contains(action) {
             reader.report(field, "\(field) names the action \"\(action)\", which this version does not define")
         }
+        checkSecretReferences(actions: actions, workflows: workflows)
         return PolicyConfig(
             document: document, workflows: workflows, actions: actions,
             attributeReferences: attributeReferences, connectorUses: connectorUses)
@@ -142,6 +155,8 @@ struct PolicyConfigParser {
                 "Warden cannot perform \(type.rawValue) actions yet; it performs \(ActionSettings.performedTypes.map(\.rawValue).joined(separator: ", "))")
             return nil
         }
+        current = name.map { PolicyActionName(name: $0, type: type) }
+        defer { current = nil }
         guard let settings = parseSettings(of: type, members["config"], at: "\(path).config"), let name else { return nil }
         return PolicyAction(
             name: name, description: description, type: type, settings: settings, condition: condition,
@@ -149,16 +164,22 @@ struct PolicyConfigParser {
     }
 
     /// Records what a parsed template references, for the checks against other actions and the sources.
-    private mutating func noteReferences(_ attributes: Set<String>, _ actions: Set<String>, at field: String) {
+    private mutating func noteReferences(_ paths: [TemplatePath], at field: String) {
+        let attributes = paths.attributeNames
         if !attributes.isEmpty { attributeReferences.append((field: field, names: attributes)) }
-        for action in actions.sorted() {
+        for action in paths.actionNames.sorted() {
             actionReferences.append((field: field, action: action))
+        }
+        if let current {
+            for reset in paths.actionNames(referencing: "password").sorted() {
+                passwordReferences.append((field: field, action: current, reset: reset))
+            }
         }
     }
 
     private mutating func template(_ members: [String: JSONValue], _ key: String, at path: String, required: Bool = false) -> Template? {
         let template = reader.template(members, key, at: path, required: required)
-        if let template { noteReferences(template.references, template.actionReferences, at: "\(path).\(key)") }
+        if let template { noteReferences(template.paths, at: "\(path).\(key)") }
         return template
     }
 
@@ -166,14 +187,14 @@ struct PolicyConfigParser {
         reader.strings(members, key, at: path).enumerated().compactMap { offset, text in
             let field = "\(path).\(key)[\(offset)]"
             let template = reader.template(text, at: field)
-            if let template { noteReferences(template.references, template.actionReferences, at: field) }
+            if let template { noteReferences(template.paths, at: field) }
             return template
         }
     }
 
     private mutating func jsonTemplate(_ value: JSONValue, at field: String) -> JSONTemplate? {
         let template = reader.jsonTemplate(value, at: field)
-        if let template { noteReferences(template.references, template.actionReferences, at: field) }
+        if let template { noteReferences(template.paths, at: field) }
         return template
     }
 
@@ -187,9 +208,10 @@ struct PolicyConfigParser {
         switch type {
         case .sendRestPayload, .customAction: parseHTTP(value, at: path).map(ActionSettings.http)
         case .sendNotification: parseNotification(value, at: path)
-        case .syncIdentities, .deprovisionIdentity, .deleteIdentity, .manageRelationships, .createEntitlement:
+        case .syncIdentities, .deprovisionIdentity, .deleteIdentity, .manageRelationships, .createEntitlement, .createEmail, .resetPassword:
             parseSCIM(type, value, at: path).map(ActionSettings.scim)
         case .createAccessReview: parseAccessReview(value, at: path).map(ActionSettings.accessReview)
+        case .writeBackEmail: parseWriteBack(value, at: path).map(ActionSettings.writeBack)
         default: parsePause(value, at: path).map(ActionSettings.pause)
         }
     }
@@ -258,11 +280,14 @@ struct PolicyConfigParser {
     }
 
     /// A SCIM action: `connector`, and `grant_profiles`/`revoke_profiles`/`revoke_groups`
-    /// (MANAGE_RELATIONSHIPS, at least one of them) or `display_name` (CREATE_ENTITLEMENT).
+    /// (MANAGE_RELATIONSHIPS, at least one of them), `display_name` (CREATE_ENTITLEMENT), `template`
+    /// (CREATE_EMAIL) or `length` (RESET_PASSWORD, optional).
     private mutating func parseSCIM(_ type: ActionType, _ value: JSONValue?, at path: String) -> ActionSettings.SCIM? {
         let extra: [String] = switch type {
         case .manageRelationships: ["grant_profiles", "revoke_profiles", "revoke_groups"]
         case .createEntitlement: ["display_name"]
+        case .createEmail: ["template"]
+        case .resetPassword: ["length"]
         default: []
         }
         let members = reader.object(value, at: path, allowed: ["@type", "connector"] + extra, what: "a \(type.rawValue) action's settings")
@@ -285,6 +310,16 @@ struct PolicyConfigParser {
             operation = .manageRelationships(grant: grant, revoke: revoke, revokeGroups: revokeGroups)
         case .createEntitlement:
             operation = template(members, "display_name", at: path, required: true).map(ActionSettings.SCIM.Operation.createEntitlement)
+        case .createEmail:
+            operation = template(members, "template", at: path, required: true).map(ActionSettings.SCIM.Operation.createEmail)
+        case .resetPassword:
+            let length = reader.integer(members, "length", at: path) ?? PasswordGenerator.defaultLength
+            if !PasswordGenerator.lengths.contains(length) {
+                reader.report(
+                    "\(path).length",
+                    "\(path).length must be from \(PasswordGenerator.lengths.lowerBound) to \(PasswordGenerator.lengths.upperBound), not \(length)")
+            }
+            operation = .resetPassword(length: length)
         case .deprovisionIdentity: operation = .deprovision
         case .deleteIdentity: operation = .delete
         default: operation = .sync
@@ -305,6 +340,64 @@ struct PolicyConfigParser {
         let name = members["name"] == nil ? nil : template(members, "name", at: path)
         guard let connector, let workflow, !workflow.isEmpty else { return nil }
         return ActionSettings.AccessReview(connector: connector, reviewWorkflow: workflow, reviewer: reviewer, name: name)
+    }
+
+    /// WRITE_BACK_EMAIL: `create_email_action` (a CREATE_EMAIL action's name) or `email` (a
+    /// template), and `attribute` (default `email`).
+    private mutating func parseWriteBack(_ value: JSONValue?, at path: String) -> ActionSettings.WriteBack? {
+        let members = reader.object(value, at: path, allowed: ["@type", "create_email_action", "email", "attribute"], what: "a WRITE_BACK_EMAIL action's settings")
+        let attribute = reader.string(members, "attribute", at: path) ?? "email"
+        if attribute.isEmpty { reader.report("\(path).attribute", "\(path).attribute must name the identity attribute to write") }
+        switch (members["create_email_action"], members["email"]) {
+        case (nil, nil), (.some, .some):
+            reader.report(path, "\(path) needs exactly one of create_email_action (the CREATE_EMAIL action whose address to write) and email (a template)")
+            return nil
+        case (.some, nil):
+            guard let action = reader.string(members, "create_email_action", at: path, required: true), !action.isEmpty else { return nil }
+            let field = "\(path).create_email_action"
+            createEmailReferences.append((field: field, action: action))
+            guard let email = reader.template("{\(TemplatePath.outputPrefix).\(action).email}", at: field) else { return nil }
+            noteReferences(email.paths, at: field)
+            return attribute.isEmpty ? nil : ActionSettings.WriteBack(email: email, attribute: attribute)
+        case (nil, .some):
+            guard let email = template(members, "email", at: path, required: true), !attribute.isEmpty else { return nil }
+            return ActionSettings.WriteBack(email: email, attribute: attribute)
+        }
+    }
+
+    /// Reports each `create_email_action` that is not a CREATE_EMAIL action, and each
+    /// `{actions.X.password}` that is not in a notification's subject or body or whose X is not a
+    /// RESET_PASSWORD action run earlier in every workflow that runs the notification.
+    private mutating func checkSecretReferences(actions: [PolicyAction], workflows: [PolicyWorkflow]) {
+        let types = Dictionary(actions.map { ($0.name, $0.type) }, uniquingKeysWith: { first, _ in first })
+        for (field, action) in createEmailReferences {
+            if let type = types[action], type != .createEmail {
+                reader.report(field, "\(field) names \"\(action)\", a \(type.rawValue) action; it must name a CREATE_EMAIL action")
+            }
+        }
+        let orders = workflows.map { workflow in (workflow.name, Self.actionOrder(workflow.conditions)) }
+        for (field, action, reset) in passwordReferences {
+            guard action.type == .sendNotification, field.hasSuffix(".subject") || field.hasSuffix(".body") else {
+                reader.report(field, "\(field) uses {actions.\(reset).password}; a generated password may only go into a SEND_NOTIFICATION's subject or body")
+                continue
+            }
+            guard let type = types[reset] else { continue }
+            guard type == .resetPassword else {
+                reader.report(field, "\(field) uses {actions.\(reset).password}, but \(reset) is a \(type.rawValue) action; only RESET_PASSWORD answers a password")
+                continue
+            }
+            for (workflow, order) in orders {
+                guard let position = order.firstIndex(of: action.name) else { continue }
+                if !order[..<position].contains(reset) {
+                    reader.report(field, "\(field) uses {actions.\(reset).password}, but workflow \"\(workflow)\" does not run \(reset) before \(action.name)")
+                }
+            }
+        }
+    }
+
+    /// The action names `conditions` run, in order, depth first.
+    private static func actionOrder(_ conditions: [PolicyCondition]) -> [String] {
+        conditions.flatMap { $0.actionsToRun + actionOrder($0.conditions) }
     }
 
     private mutating func parsePause(_ value: JSONValue?, at path: String) -> ActionSettings.Pause? {

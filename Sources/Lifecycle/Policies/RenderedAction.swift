@@ -12,6 +12,8 @@ public enum RenderedAction: Sendable {
     /// A certification of the identity's groups on a SCIM target; `reviewer` nil for its manager,
     /// `name` nil for the default.
     case accessReview(connector: String, reviewWorkflow: String, reviewer: String?, name: String?)
+    /// WRITE_BACK_EMAIL: set the identity's `attribute` to `value` in Warden's identity store.
+    case writeBack(attribute: String, value: String)
 
     /// The rendered settings as JSON, as `:test` shows them.
     public var wireValue: JSONValue {
@@ -42,6 +44,10 @@ public enum RenderedAction: Sendable {
                 if !revokeGroups.isEmpty { members["revoke_groups"] = .array(revokeGroups.map(JSONValue.string)) }
             case .createEntitlement(let displayName):
                 members["display_name"] = .string(displayName)
+            case .createEmail(let rendered):
+                members["template_rendered"] = .string(rendered)
+            case .resetPassword(let length):
+                members["length"] = .number(Double(length))
             case .sync, .deprovision, .delete:
                 break
             }
@@ -51,6 +57,8 @@ public enum RenderedAction: Sendable {
             if let reviewer { members["reviewer"] = .string(reviewer) }
             if let name { members["name"] = .string(name) }
             return .object(members)
+        case .writeBack(let attribute, let value):
+            return .object(["attribute": .string(attribute), "value": .string(value)])
         }
     }
 }

@@ -21,6 +21,8 @@ struct TaskExecutor: TaskExecuting {
     let smtp: SMTPClient
     let scim: SCIMPerformer
     let reviews: AccessReviewPerformer
+    /// The secret outputs (generated passwords) of the tasks this process runs, in memory only.
+    let secrets: TaskSecrets
     let logger: Logger
 
     func prepare(_ runs: [TaskRun]) async -> [ClaimedTask] {
@@ -64,6 +66,9 @@ struct TaskExecutor: TaskExecuting {
     private func execute(_ task: WorkflowTask, _ run: TaskRun, identity: IdentitySnapshot?, stopping: @Sendable () -> Bool) async throws {
         var task = task
         var run = run
+        defer {
+            if task.state == .completed || task.state == .errored { secrets.remove(taskID: task.id) }
+        }
         guard [.initial, .pending, .running, .scheduled].contains(task.state) else {
             run.end()
             try await writer.commitRun(run)
@@ -142,8 +147,14 @@ struct TaskExecutor: TaskExecuting {
             let planned = PlannedAction(name: action.name, type: action.type, settings: action.settings, continueOnError: step.continueOnError, skipped: false)
             let rendered: RenderedAction
             do {
-                rendered = try planned.render(TemplateContext(attributes: identity.attributes, outputs: run.outputs, entitlement: run.entitlement), now: now)
+                let context = TemplateContext(attributes: identity.attributes, outputs: run.outputs, entitlement: run.entitlement)
+                    .adding(secrets: secrets.outputs(of: task.id))
+                rendered = try planned.render(context, now: now)
             } catch {
+                if let lost = lostSecret(of: action, run: run, taskID: task.id) {
+                    let outcome = try await finalFailure(&task, &run, &event, step: step, message: lost, policyName: policy.name, pipeline: &pipeline)
+                    if outcome == .stop { return } else { continue }
+                }
                 if task.dryRun, !run.outputs.isEmpty {
                     // A dry run has no real answers to template from; what would be sent cannot be known.
                     event.message = "dry run: the settings need what an earlier action would have answered: \(error)"
@@ -170,7 +181,8 @@ struct TaskExecutor: TaskExecuting {
             if run.stepStartedAt == nil { run.stepStartedAt = now }
             event.startedAt = run.stepStartedAt ?? now
             let key = "\(task.id):\(action.name)"
-            let attempt = task.dryRun ? Self.dryRun(rendered, now: now) : await perform(rendered, identity: identity, idempotencyKey: key)
+            let performed = task.dryRun ? Self.dryRun(rendered, now: now) : await perform(rendered, identity: identity, idempotencyKey: key)
+            let attempt = performed.redacting(secrets.values(of: task.id))
             let job = Self.job(for: attempt, task: task, action: action, run: run)
             event.jobsStarted = Int64(run.attempt + 1)
             event.completedAt = attempt.completedAt
@@ -180,6 +192,7 @@ struct TaskExecutor: TaskExecuting {
                 event.message = attempt.message
                 task.anyChanges = task.anyChanges || changed
                 run.outputs[action.name] = attempt.output
+                secrets.store(attempt.secretOutput, taskID: task.id, action: action.name)
                 var lifecycle = Self.event(for: task, policyName: policy.name, action: action, jobID: job.jobID, at: attempt.completedAt, identity: identity)
                 lifecycle.success = true
                 lifecycle.message = attempt.message
@@ -255,6 +268,39 @@ struct TaskExecutor: TaskExecuting {
         try await writer.commit(TaskStep(task: task, run: run, events: [failed]))
     }
 
+    /// Why `action` cannot render when it uses a secret output (a password) of an earlier action
+    /// that ran but whose secret this process no longer holds; nil otherwise.
+    private func lostSecret(of action: PolicyAction, run: TaskRun, taskID: String) -> String? {
+        let held = secrets.outputs(of: taskID)
+        let lost = action.settings.secretReferences.filter { run.outputs[$0] != nil && held[$0] == nil }.sorted()
+        guard let reset = lost.first else { return nil }
+        return "the password RESET_PASSWORD action \(reset) set is gone: passwords are held in memory only and never stored, and Warden restarted "
+            + "(or another runner took the task) after \(reset) ran. Retry action \(reset) to set and send a new one "
+            + "(POST /api/private/lifecycle_management/action_events/\(taskID)/\(reset):retry)"
+    }
+
+    /// Sets the identity's attribute (WRITE_BACK_EMAIL) in the identity store.
+    private func writeBack(attribute: String, value: String, identity: IdentitySnapshot) async -> ActionAttempt {
+        let now = clock.now
+        let request = RenderedAction.writeBack(attribute: attribute, value: value).wireValue
+        do {
+            let changed = try await identities.writeBack(identityID: identity.id, attribute: attribute, value: value, at: now)
+            return ActionAttempt(
+                result: .succeeded(changed: changed),
+                message: changed ? "wrote \(value) to the identity's \(attribute)" : "the identity's \(attribute) is already \(value)",
+                output: .object([attribute: .string(value)]), jobRequest: request, jobResult: .object(["changed": .bool(changed)]),
+                startedAt: now, completedAt: clock.now, responseReceivedAt: clock.now)
+        } catch let error as APIError where error.code == .notFound {
+            return ActionAttempt(
+                result: .permanentFailure, message: "identity \(identity.id) no longer exists", jobRequest: request, jobResult: .null,
+                startedAt: now, completedAt: clock.now, responseReceivedAt: nil)
+        } catch {
+            return ActionAttempt(
+                result: .transientFailure, message: "the identity could not be written: \(error)", jobRequest: request, jobResult: .null,
+                startedAt: now, completedAt: clock.now, responseReceivedAt: nil)
+        }
+    }
+
     private func perform(_ rendered: RenderedAction, identity: IdentitySnapshot, idempotencyKey: String) async -> ActionAttempt {
         let now = clock.now
         func refused(_ message: String) -> ActionAttempt {
@@ -265,6 +311,7 @@ struct TaskExecutor: TaskExecuting {
         case .http(let connector, _, _, _, _, _), .mail(let connector, _, _, _, _), .webhook(let connector, _), .scim(let connector, _),
              .accessReview(let connector, _, _, _): name = connector
         case .pause: return refused("a pause is not performed")
+        case .writeBack(let attribute, let value): return await writeBack(attribute: attribute, value: value, identity: identity)
         }
         let connector: Connector
         do {
@@ -295,6 +342,8 @@ struct TaskExecutor: TaskExecuting {
                 connector: connector, reviewWorkflow: workflow, reviewer: reviewer, name: certificationName, identity: identity, idempotencyKey: idempotencyKey)
         case .pause:
             return refused("a pause is not performed")
+        case .pause, .writeBack:
+            return refused("only connector actions reach here")
         }
     }
 
@@ -330,6 +379,9 @@ struct TaskExecutor: TaskExecuting {
             if case .scim(let scim) = action.settings, case .manageRelationships(let grant, _, _) = scim.operation, grant.isEmpty { .removeRelationship } else { .addRelationship }
         case .createEntitlement: .createEntitlement
         case .createAccessReview: .createAccessReview
+        case .createEmail: .createEmail
+        case .writeBackEmail: .writeBackEmail
+        case .resetPassword: .resetPassword
         default: .customAction
         }
         var event = lifecycleEvent(type, task: task, policyName: policyName, jobID: jobID, at: time)

@@ -4,7 +4,8 @@ import WardenCore
 extension TaskRunStore {
     /// Runs an ERRORED action of a finished task again (Warden's `action_events/{task}/{action}:retry`):
     /// the task becomes PENDING and resumes at that action, with a fresh retry budget and the same
-    /// idempotency key, then goes on with the actions after it. Returns the task.
+    /// idempotency key, then goes on with the actions after it. The COMPLETED RESET_PASSWORD action of
+    /// an ERRORED task may be retried too: a notification whose password was lost resumes there. Returns the task.
     func retry(taskID: String, actionName: String, by caller: String) async throws -> WorkflowTask {
         try await database.transaction { connection in
             let tasks = ActivityStore<WorkflowTask>(database: database)
@@ -13,8 +14,11 @@ extension TaskRunStore {
             guard var event = try await actions.find(key: [taskID, actionName], on: connection) else {
                 throw APIError.notFound("action event \(actionName) of workflow task \(taskID)")
             }
-            guard event.state == .errored else {
-                throw APIError(.failedPrecondition, "action \(actionName) of task \(taskID) is \(event.state.rawValue); only an ERRORED action can be retried")
+            // A RESET_PASSWORD action is retried after a later action lost its password (a restart between them).
+            guard event.state == .errored || (event.actionType == .resetPassword && task.state == .errored) else {
+                throw APIError(
+                    .failedPrecondition,
+                    "action \(actionName) of task \(taskID) is \(event.state.rawValue); only an ERRORED action (or the RESET_PASSWORD action of an ERRORED task) can be retried")
             }
             guard task.state == .errored || task.state == .completed else {
                 throw APIError(

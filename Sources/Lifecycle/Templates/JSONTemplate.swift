@@ -52,7 +52,7 @@ public indirect enum JSONTemplate: Sendable {
     public var actionReferences: Set<String> { paths.actionNames }
 
     /// Every path referenced anywhere in the body.
-    private var paths: [TemplatePath] {
+    var paths: [TemplatePath] {
         switch self {
         case .literal: []
         case .text(let template): template.paths

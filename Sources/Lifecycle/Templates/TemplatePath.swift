@@ -37,6 +37,11 @@ extension Sequence<TemplatePath> {
         Set(compactMap { if case .attribute = $0 { $0.text } else { nil } })
     }
 
+    /// The actions whose output field `field` these paths name (`actions.NAME.password`).
+    func actionNames(referencing field: String) -> Set<String> {
+        Set(compactMap { if case .output(let action, let fields) = $0, fields.first == field { action } else { nil } })
+    }
+
     /// The actions whose outputs these paths name.
     var actionNames: Set<String> {
         Set(compactMap { if case .output(let action, _) = $0 { action } else { nil } })

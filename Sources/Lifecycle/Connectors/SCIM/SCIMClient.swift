@@ -13,6 +13,8 @@ struct SCIMClient {
     private(set) var calls: [(request: JSONValue, response: JSONValue)] = []
     /// Whether any call got an answer.
     private(set) var responded = false
+    /// Strings the calls carry that must not be recorded (a password being set), redacted from the job.
+    var secrets: [String] = []
 
     static let contentType = "application/scim+json"
     static let patchSchema = "urn:ietf:params:scim:api:messages:2.0:PatchOp"

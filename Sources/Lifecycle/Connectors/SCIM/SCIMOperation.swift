@@ -11,6 +11,11 @@ public enum SCIMOperation: Sendable, Equatable {
     case manageRelationships(grant: [String], revoke: [String], revokeGroups: [String])
     /// CREATE_ENTITLEMENT: create the group with this display name unless it exists.
     case createEntitlement(displayName: String)
+    /// CREATE_EMAIL: give the user the first free address of `rendered`'s candidates
+    /// (`EmailAddressCandidates`) as its work e-mail, or keep the one it already holds.
+    case createEmail(rendered: String)
+    /// RESET_PASSWORD: set a generated password of `length` characters on the user.
+    case resetPassword(length: Int)
 
     /// The name the job records.
     var name: String {
@@ -20,6 +25,8 @@ public enum SCIMOperation: Sendable, Equatable {
         case .delete: "delete"
         case .manageRelationships: "manage_relationships"
         case .createEntitlement: "create_entitlement"
+        case .createEmail: "create_email"
+        case .resetPassword: "reset_password"
         }
     }
 }

@@ -29,12 +29,14 @@ public final class SCIMPerformer: Sendable {
         let result: ActionAttempt.Result
         let message: String
         var output = JSONValue.null
+        var secretOutput: [String: String] = [:]
         var retryAfter: Duration?
         do {
             let outcome = try await run(operation, identity: identity, client: &client)
             result = .succeeded(changed: outcome.changed)
             message = outcome.message
             output = outcome.output
+            secretOutput = outcome.secrets
         } catch {
             result = error.result
             message = error.message
@@ -42,7 +44,7 @@ public final class SCIMPerformer: Sendable {
         }
         ConnectorMetrics.record(connector, result, duration: start.duration(to: .now))
         let completedAt = clock.now
-        return ActionAttempt(
+        var attempt = ActionAttempt(
             result: result, message: message, output: output,
             jobRequest: .object([
                 "connector": .string(connector.name), "operation": .string(operation.name), "identity_id": .string(identity.id),
@@ -50,12 +52,17 @@ public final class SCIMPerformer: Sendable {
             ]),
             jobResult: .object(["responses": .array(client.calls.map { $0.response })]),
             startedAt: startedAt, completedAt: completedAt, responseReceivedAt: client.responded ? completedAt : nil, retryAfter: retryAfter)
+        attempt = attempt.redacting(Array(secretOutput.values) + client.secrets)
+        attempt.secretOutput = secretOutput
+        return attempt
     }
 
     struct Outcome {
         var changed: Bool
         var message: String
         var output: JSONValue = .null
+        /// Output fields held in memory only (`ActionAttempt.secretOutput`).
+        var secrets: [String: String] = [:]
     }
 
     private func run(_ operation: SCIMOperation, identity: IdentitySnapshot, client: inout SCIMClient) async throws(SCIMFailure) -> Outcome {
@@ -66,6 +73,8 @@ public final class SCIMPerformer: Sendable {
         case .manageRelationships(let grant, let revoke, let revokeGroups):
             try await manage(identity, grant: grant, revoke: revoke, revokeGroups: revokeGroups, client: &client)
         case .createEntitlement(let displayName): try await createGroup(displayName, client: &client)
+        case .createEmail(let rendered): try await createEmail(rendered, identity: identity, client: &client)
+        case .resetPassword(let length): try await resetPassword(identity, length: length, client: &client)
         }
     }
 
@@ -173,6 +182,89 @@ public final class SCIMPerformer: Sendable {
         return status == 404
             ? Outcome(changed: false, message: "user \(name) (\(id)) was already deleted")
             : Outcome(changed: true, message: "deleted user \(name) (\(id))")
+    }
+
+    /// The identity's user, which the action `type` needs to exist.
+    private func requiredUser(_ identity: IdentitySnapshot, for type: String, client: inout SCIMClient) async throws(SCIMFailure) -> (user: [String: JSONValue], id: String) {
+        guard let found = try await existingUser(identity, client: &client) else {
+            throw SCIMFailure(
+                result: .permanentFailure,
+                message: "no user for identity \(identity.name) (\(identity.id)) on connector \"\(client.connector.name)\": run SYNC_IDENTITIES before \(type)")
+        }
+        return found
+    }
+
+    // MARK: E-mail and password
+
+    /// Gives the user the first candidate of `rendered` no other user holds (as an e-mail or a
+    /// userName) as its primary work e-mail; a candidate the user already holds is the answer, so
+    /// a retry keeps the address the first attempt chose.
+    private func createEmail(_ rendered: String, identity: IdentitySnapshot, client: inout SCIMClient) async throws(SCIMFailure) -> Outcome {
+        guard let candidates = EmailAddressCandidates(rendered: rendered) else {
+            throw SCIMFailure(result: .permanentFailure, message: "the template rendered \"\(rendered)\", which is not an address like first.last@example.com")
+        }
+        let (user, id) = try await requiredUser(identity, for: "CREATE_EMAIL", client: &client)
+        let name = user["userName"].map(Template.text(of:)) ?? id
+        let held = Set(Self.emails(of: user).map { $0.lowercased() })
+        if let own = (1...EmailAddressCandidates.limit).lazy.map(candidates.address).first(where: held.contains) {
+            return Outcome(changed: false, message: "user \(name) (\(id)) already has the address \(own)", output: Self.emailOutput(own, userID: id))
+        }
+        var address: String?
+        for number in 1...EmailAddressCandidates.limit {
+            let candidate = candidates.address(number)
+            let literal = SCIMClient.literal(candidate)
+            let holders = try await client.search("/Users", filter: "emails.value eq \(literal) or userName eq \(literal)")
+            if holders.allSatisfy({ $0["id"] == .string(id) }) {
+                address = candidate
+                break
+            }
+        }
+        guard let address else {
+            throw SCIMFailure(
+                result: .permanentFailure,
+                message: "\(candidates.address(1)) and its first \(EmailAddressCandidates.limit - 1) numbered variants are all taken on connector \"\(client.connector.name)\"")
+        }
+        var merged = user
+        merged["emails"] = .array(Self.withWorkEmail(address, user["emails"]?.arrayElements ?? []))
+        try await replace(["emails"], of: merged, at: "/Users/\(id)", client: &client)
+        return Outcome(changed: true, message: "gave user \(name) (\(id)) the address \(address)", output: Self.emailOutput(address, userID: id))
+    }
+
+    static func emailOutput(_ address: String, userID: String) -> JSONValue {
+        .object(["email": .string(address), "user_id": .string(userID)])
+    }
+
+    /// The `value`s of a user's `emails`.
+    static func emails(of user: [String: JSONValue]) -> [String] {
+        (JSONValue.object(user).scimMember("emails")?.arrayElements ?? []).compactMap { $0.memberString("value") }
+    }
+
+    /// `emails` with `address` as the primary work address: the work element's value replaced, or a
+    /// new element; every other element loses `primary`.
+    static func withWorkEmail(_ address: String, _ emails: [JSONValue]) -> [JSONValue] {
+        var elements = emails.compactMap(\.objectMembers).map { element in element.filter { $0.key.lowercased() != "primary" } }
+        let work: [String: JSONValue] = ["type": .string("work"), "value": .string(address), "primary": .bool(true)]
+        if let index = elements.firstIndex(where: { JSONValue.object($0).memberString("type")?.lowercased() == "work" }) {
+            elements[index] = work
+        } else {
+            elements.insert(work, at: 0)
+        }
+        return elements.map(JSONValue.object)
+    }
+
+    /// Sets a generated password on the user; the password is the outcome's secret `password`,
+    /// redacted from the recorded PATCH.
+    private func resetPassword(_ identity: IdentitySnapshot, length: Int, client: inout SCIMClient) async throws(SCIMFailure) -> Outcome {
+        let (user, id) = try await requiredUser(identity, for: "RESET_PASSWORD", client: &client)
+        let name = user["userName"].map(Template.text(of:)) ?? id
+        let password = PasswordGenerator.generate(length: length)
+        client.secrets.append(password)
+        var merged = user
+        merged["password"] = .string(password)
+        try await replace(["password"], of: merged, at: "/Users/\(id)", client: &client)
+        return Outcome(
+            changed: true, message: "set a new \(length)-character password on user \(name) (\(id))",
+            output: .object(["user_id": .string(id), "password_set": .bool(true)]), secrets: ["password": password])
     }
 
     // MARK: Groups
