@@ -5,47 +5,39 @@ import SCIMFilter
 import Testing
 import WardenCore
 
-/// PyPI's `scim2-server`, a real SCIM 2.0 service provider holding its resources in memory,
-/// started on a free port of 127.0.0.1 with a bearer token, and stopped when the test is done.
+/// PyPI's `scim2-server`, a real SCIM 2.0 service provider holding its resources in memory, with a
+/// bearer token on 127.0.0.1. Each test gets a tenant of its own on one server process shared by the
+/// whole run (`--dynamic-tenants`): a Python server per test, all starting together, starved the
+/// machine's two cores.
 struct TestSCIMServer: Sendable {
-    let port: Int
+    /// Where the tenant's resources are: `http://127.0.0.1:PORT/TENANT`, or the server's root.
+    let root: String
     static let token = "scim-s3cret"
 
     /// The base URL a SCIM connector takes.
-    var url: String { "http://127.0.0.1:\(port)/v2" }
+    var url: String { "\(root)/v2" }
 
-    /// Starts the server, waits until it answers, runs `body`, and stops it. With `dump`, the server
-    /// is stopped with SIGINT and writes every resource it holds, as stored (passwords included), there.
+    /// Runs `body` with a fresh tenant of the shared server. With `dump`, a server of its own is
+    /// started instead and stopped with SIGINT, writing every resource it holds, as stored
+    /// (passwords included), there.
     static func run<T>(dumpingTo dump: URL? = nil, _ body: (TestSCIMServer) async throws -> T) async throws -> T {
-        let port = try await TestPeer.closedPort()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        let options = ["--hostname", "127.0.0.1", "--port", "\(port)", "--bearer-token", token]
-        if let dump {
-            // The test process's threads block SIGINT, and a child inherits that; the dump is written on SIGINT.
-            let launcher = "import signal, sys; signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGINT]); "
-                + "signal.signal(signal.SIGINT, signal.default_int_handler); sys.argv[0] = 'scim2-server'; "
-                + "from scim2_server.testserver.cli import main; main()"
-            process.arguments = ["python3", "-c", launcher] + options + ["--dump-resources", dump.path]
-        } else {
-            process.arguments = ["scim2-server"] + options
+        guard let dump else {
+            let port = try await SharedSCIMServer.shared.port()
+            return try await body(TestSCIMServer(root: "http://127.0.0.1:\(port)/t\(UUID().uuidString.replacingOccurrences(of: "-", with: ""))"))
         }
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let server = TestSCIMServer(port: port)
+        let port = try await TestPeer.closedPort()
+        // The test process's threads block SIGINT, and a child inherits that; the dump is written on SIGINT.
+        let launcher = "import signal, sys; signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGINT]); "
+            + "signal.signal(signal.SIGINT, signal.default_int_handler); sys.argv[0] = 'scim2-server'; "
+            + "from scim2_server.testserver.cli import main; main()"
+        let process = try start(["python3", "-c", launcher] + options(port) + ["--dump-resources", dump.path])
+        let server = TestSCIMServer(root: "http://127.0.0.1:\(port)")
         do {
-            let deadline = ContinuousClock.now + .seconds(60)
-            while (try? await server.call("GET", "/ServiceProviderConfig")) == nil {
-                guard process.isRunning, ContinuousClock.now < deadline else { throw PeerError("scim2-server did not start on port \(port)") }
-                try await Task.sleep(for: .milliseconds(100))
-            }
+            try await server.waitUntilServing(process)
             let result = try await body(server)
-            if dump != nil {
-                process.interrupt()
-                for _ in 0..<500 where process.isRunning {
-                    try await Task.sleep(for: .milliseconds(10))
-                }
+            process.interrupt()
+            for _ in 0..<500 where process.isRunning {
+                try await Task.sleep(for: .milliseconds(10))
             }
             // scim2-server does not stop on SIGTERM: TestPeer.stop follows with SIGKILL.
             await TestPeer.stop(process)
@@ -53,6 +45,28 @@ struct TestSCIMServer: Sendable {
         } catch {
             await TestPeer.stop(process)
             throw error
+        }
+    }
+
+    static func options(_ port: Int) -> [String] {
+        ["--hostname", "127.0.0.1", "--port", "\(port)", "--bearer-token", token]
+    }
+
+    static func start(_ arguments: [String]) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    func waitUntilServing(_ process: Process) async throws {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while (try? await call("GET", "/ServiceProviderConfig")) == nil {
+            guard process.isRunning, ContinuousClock.now < deadline else { throw PeerError("scim2-server did not start at \(root)") }
+            try await Task.sleep(for: .milliseconds(100))
         }
     }
 
@@ -94,5 +108,32 @@ struct TestSCIMServer: Sendable {
         let group = try await resources("/Groups").first { $0["displayName"] == .string(displayName) }
         guard case .array(let members)? = group?["members"] else { return [] }
         return Set(members.compactMap { if case .string(let id)? = $0.memberValue("value") { id } else { nil } })
+    }
+}
+
+/// The one scim2-server of a test run, started on first use. It exits when the test process does: a
+/// thread of its launcher watches for the parent to go.
+private actor SharedSCIMServer {
+    static let shared = SharedSCIMServer()
+    private var starting: Task<Int, any Error>?
+
+    func port() async throws -> Int {
+        if let starting { return try await starting.value }
+        let task = Task {
+            let port = try await TestPeer.closedPort()
+            let launcher = "import os, sys, threading, time\n"
+                + "def watch(parent=os.getppid()):\n"
+                + "    while os.getppid() == parent: time.sleep(0.5)\n"
+                + "    os._exit(0)\n"
+                + "threading.Thread(target=watch, daemon=True).start()\n"
+                + "sys.argv[0] = 'scim2-server'\n"
+                + "from scim2_server.testserver.cli import main\n"
+                + "main()\n"
+            let process = try TestSCIMServer.start(["python3", "-c", launcher] + TestSCIMServer.options(port) + ["--dynamic-tenants"])
+            try await TestSCIMServer(root: "http://127.0.0.1:\(port)/probe").waitUntilServing(process)
+            return port
+        }
+        starting = task
+        return try await task.value
     }
 }
