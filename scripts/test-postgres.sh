@@ -7,7 +7,9 @@
 #         role warden_cert signs in with the client certificate tls/client.pem alone;
 #       - on PORT+1, without TLS.
 #       It prints export lines for WARDEN_TEST_POSTGRES_URL (the first, over sslmode=verify-full
-#       with sslrootcert set to the CA) and WARDEN_TEST_POSTGRES_PLAIN_URL (the second).
+#       with sslrootcert set to the CA) and WARDEN_TEST_POSTGRES_PLAIN_URL (the second). Both
+#       allow 60 s to connect: the whole suite opening connections at once over TLS on a loaded
+#       two-core machine can take longer than the 10 s default.
 #   scripts/test-postgres.sh stop [PORT]   stops both clusters and removes their files
 set -euo pipefail
 action=${1:-start}
@@ -72,8 +74,8 @@ hostssl all all 127.0.0.1/32 trust"
     "-c ssl=on -c ssl_cert_file=$tls/server.pem -c ssl_key_file=$tls/server.key -c ssl_ca_file=$tls/ca.pem"
   start_cluster "$state/plain" "$plain_port" "local all all trust
 host all all 127.0.0.1/32 trust" "-c ssl=off"
-  echo "export WARDEN_TEST_POSTGRES_URL='postgres://postgres@localhost:$port/postgres?sslmode=verify-full&sslrootcert=$tls/ca.pem'"
-  echo "export WARDEN_TEST_POSTGRES_PLAIN_URL='postgres://postgres@127.0.0.1:$plain_port/postgres?sslmode=disable'"
+  echo "export WARDEN_TEST_POSTGRES_URL='postgres://postgres@localhost:$port/postgres?sslmode=verify-full&sslrootcert=$tls/ca.pem&connect_timeout=60'"
+  echo "export WARDEN_TEST_POSTGRES_PLAIN_URL='postgres://postgres@127.0.0.1:$plain_port/postgres?sslmode=disable&connect_timeout=60'"
   ;;
 stop)
   bin=$(find_bin)
