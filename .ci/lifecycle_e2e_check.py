@@ -662,11 +662,11 @@ config:
       conditions_on_success:
         - {{name: all, condition_type: ANY, actions_to_run: [{{name: Sync}}, {{name: Missing}}]}}
   actions:
-    - {{name: Sync, type: SYNC_IDENTITIES, config: {{}}}}
+    - {{name: Sync, type: ACCESS_PLAN, config: {{}}}}
     - {{name: Sync, type: SEND_REST_PAYLOAD, config: {{connector: nowhere, method: POST, path: /x}}}}
 """)
     message = h.cli("policies", "create", path, expect_failure=True)
-    for needle in ("400", "trigger", "SYNC_IDENTITIES", "Missing", "nowhere", "Sync"):
+    for needle in ("400", "trigger", "ACCESS_PLAN", "Missing", "nowhere", "Sync"):
         if needle not in message:
             fail(f"the malformed policy's error does not name {needle!r}:\n{message}")
     print(f"badinput: a malformed policy file: one 400 naming every problem (filter, unknown type, duplicate name, "
