@@ -125,7 +125,7 @@ struct SCIMListBenchmark: AsyncParsableCommand {
         var request = HTTPClientRequest(url: base + "/ServiceProviderConfig")
         request.headers.add(name: "Authorization", value: "Bearer \(key)")
         let floor = try await time(repetitions: 200) { _ = try await Self.get(client, request) }
-        print(String(format: "%-40@ %10.3f ms  (GET /ServiceProviderConfig with the key: the HTTP and auth floor)", "floor" as NSString, floor * 1e3))
+        print(SCIMProvisionBenchmark.label("floor: GET /ServiceProviderConfig", 40) + String(format: "%12.3f  (with the key: the HTTP and authentication floor)", floor * 1e3))
         print("filter (count=100)                         Warden ms   raw SQL ms  Warden/SQL   matches  (target ≤ 2×)")
         for test in cases() {
             var list = HTTPClientRequest(url: base + "/Users?count=100&filter=" + FormFields.encode(test.filter))

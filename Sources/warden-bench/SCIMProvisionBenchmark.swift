@@ -51,9 +51,9 @@ struct SCIMProvisionBenchmark: AsyncParsableCommand {
         let ceiling = try await SCIMTargetServer.run { scim in
             try await Self.ceiling(scim, joiners: joiners, concurrency: concurrency)
         }
-        print(String(format: "%-40@ %8.2f s  %8.0f joiners/s  %6.2f requests/joiner", "ceiling: AsyncHTTPClient loop" as NSString,
+        print(Self.label("ceiling: AsyncHTTPClient loop", 40) + String(format: " %8.2f s  %8.0f joiners/s  %6.2f requests/joiner",
                      ceiling, Double(joiners) / ceiling, 3.0))
-        print(String(format: "%-40@ %8.2f×  (target ≥ 0.5×)", "Warden / ceiling (joiners/s)" as NSString, ceiling / warden))
+        print(Self.label("Warden / ceiling (joiners/s)", 40) + String(format: " %8.2f×  (target ≥ 0.5×)", ceiling / warden))
         print("load after: \(Self.loadAverage())")
         await database.close()
     }
@@ -68,7 +68,7 @@ struct SCIMProvisionBenchmark: AsyncParsableCommand {
         let source = try await setUp(engine, scim: scim)
         let importStart = ContinuousClock.now
         let event = try await engine.importIdentities(into: source, mode: .full, contentType: "text/csv", body: try FileChunks(path: file), by: "bench")
-        print(String(format: "%-40@ %8.2f s  (%lld tasks created)", "import and plan" as NSString, (ContinuousClock.now - importStart).inSeconds, event.tasksCreated))
+        print(Self.label("import and plan", 40) + String(format: " %8.2f s  (%lld tasks created)", (ContinuousClock.now - importStart).inSeconds, event.tasksCreated))
 
         let runStart = ContinuousClock.now
         let group = ServiceGroup(services: [engine.runner()], gracefulShutdownSignals: [], logger: logger)
@@ -90,15 +90,15 @@ struct SCIMProvisionBenchmark: AsyncParsableCommand {
         }
         let requests = try await Self.requestsByKind(database)
         let total = requests.reduce(0) { $0 + $1.count }
-        print(String(format: "%-40@ %8.2f s  %8.0f joiners/s  %6.2f requests/joiner  (checked: %d tasks COMPLETED, %d users, %d members)",
-                     "Warden runner" as NSString, seconds, Double(joiners) / seconds, Double(total) / Double(joiners), completed, users, members))
+        print(Self.label("Warden runner", 40) + String(format: " %8.2f s  %8.0f joiners/s  %6.2f requests/joiner  (checked: %d tasks COMPLETED, %d users, %d members)",
+                     seconds, Double(joiners) / seconds, Double(total) / Double(joiners), completed, users, members))
         for (kind, count) in requests {
-            print(String(format: "  %-38@ %8d  %6.2f per joiner", kind as NSString, count, Double(count) / Double(joiners)))
+            print(Self.label("  " + kind, 40) + String(format: " %8d  %6.2f per joiner", count, Double(count) / Double(joiners)))
         }
         let lookup = ContinuousClock.now
         let (_, _, bytes) = try await scim.call("GET", "/Groups?filter=" + (#"displayName eq "\#(Self.group)""#.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
-        print(String(format: "  %-38@ %8.1f ms  %8d bytes  (the group lookup MANAGE_RELATIONSHIPS makes, at %d members)",
-                     "GET /Groups?filter=displayName eq, now" as NSString, (ContinuousClock.now - lookup).inSeconds * 1e3, bytes, members))
+        print(Self.label("  GET /Groups?filter=displayName eq, now", 40) + String(format: " %8.1f ms  %8d bytes  (the group lookup MANAGE_RELATIONSHIPS makes, at %d members)",
+                     (ContinuousClock.now - lookup).inSeconds * 1e3, bytes, members))
         return seconds
     }
 
@@ -236,6 +236,11 @@ struct SCIMProvisionBenchmark: AsyncParsableCommand {
         let data = try await response.body.collect(upTo: 1 << 30)
         let json = data.readableBytes == 0 ? JSONValue.null : try WireJSON.decoder().decode(JSONValue.self, from: Data(data.readableBytesView))
         return (Int(response.status.code), json)
+    }
+
+    /// `name` padded to `width` characters: a row's first column.
+    static func label(_ name: String, _ width: Int) -> String {
+        name.padding(toLength: max(width, name.count), withPad: " ", startingAt: 0)
     }
 
     /// The 1, 5 and 15 minute load averages, as /proc/loadavg says.
