@@ -59,43 +59,32 @@ struct SCIMListBenchmark: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var logger = Logger(label: "warden-bench")
-        logger.logLevel = .error
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("warden-bench-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let database = try await Database.open(
-            try postgresURL.map(DatabaseConfiguration.parse) ?? .sqlite(path: folder.appendingPathComponent("warden.sqlite").path), logger: logger)
-        try await database.migrate(WardenServer.migrations)
-        if database.kind == .postgres {
-            try await LifecycleBenchmark.empty(database)
-            try await database.transaction { try await $0.execute(database.statement("DELETE FROM lcm_scim_resources")) }
-        }
-        let engine = LifecycleEngine(
-            database: database, connectors: ConnectorStore(database: database, keys: SecretKeyRing.generate(id: "bench").ring), settings: RunnerSettings(concurrency: 0),
-            logger: logger)
-        let sources = IdentitySourceStore(database: database)
-        let name = "okta-\(UUID().uuidString.prefix(8).lowercased())"
-        let source = try await sources.get(try await sources.create(.init(name: name, idAttribute: "id", nameAttribute: "name"), by: "bench"))
-        let loadStart = ContinuousClock.now
-        try await load(engine, into: source)
-        try await database.transaction { try await $0.execute(database.statement("ANALYZE")) }
-        print(String(format: "database: %@, %d Users pushed into one source (loaded in %.1f s through the SCIM provider's bulk push), load %@",
-                     database.kind.rawValue, users, (ContinuousClock.now - loadStart).inSeconds, SCIMProvisionBenchmark.loadAverage()))
-        let key = try await APIKeyStore(database: database).create(name: "bench", role: .provisioner, identitySource: name, createdBy: "bench")
+        try await withLifecycleDatabase(postgresURL: postgresURL) { database, folder, logger in
+            let engine = LifecycleEngine(
+                database: database, connectors: ConnectorStore(database: database, keys: SecretKeyRing.generate(id: "bench").ring), settings: RunnerSettings(concurrency: 0),
+                logger: logger)
+            let sources = IdentitySourceStore(database: database)
+            let name = "okta-\(UUID().uuidString.prefix(8).lowercased())"
+            let source = try await sources.get(try await sources.create(.init(name: name, idAttribute: "id", nameAttribute: "name"), by: "bench"))
+            let loadStart = ContinuousClock.now
+            try await load(engine, into: source)
+            try await database.transaction { try await $0.execute(database.statement("ANALYZE")) }
+            print(String(format: "database: %@, %d Users pushed into one source (loaded in %.1f s through the SCIM provider's bulk push), load %@",
+                         database.kind.rawValue, users, (ContinuousClock.now - loadStart).inSeconds, SCIMProvisionBenchmark.loadAverage()))
+            let key = try await APIKeyStore(database: database).create(name: "bench", role: .provisioner, identitySource: name, createdBy: "bench")
 
-        try await withInProcessServer(database: database, folder: folder, logger: logger) { port in
-            let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 1)))
-            do {
-                try await compare(client, base: "http://127.0.0.1:\(port)/scim/v2", key: key.accessKey, database: database, sourceID: source.id)
-            } catch {
+            try await withInProcessServer(database: database, folder: folder, logger: logger) { port in
+                let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 1)))
+                do {
+                    try await compare(client, base: "http://127.0.0.1:\(port)/scim/v2", key: key.accessKey, database: database, sourceID: source.id)
+                } catch {
+                    try await client.shutdown()
+                    throw error
+                }
                 try await client.shutdown()
-                throw error
             }
-            try await client.shutdown()
+            print("load after: \(SCIMProvisionBenchmark.loadAverage())")
         }
-        print("load after: \(SCIMProvisionBenchmark.loadAverage())")
-        await database.close()
     }
 
     /// Pushes the Users in batches of 10,000, each one extraction event.

@@ -32,30 +32,22 @@ struct SCIMProvisionBenchmark: AsyncParsableCommand {
     static let userSchema = "urn:ietf:params:scim:schemas:core:2.0:User"
 
     func run() async throws {
-        var logger = Logger(label: "warden-bench")
-        logger.logLevel = .error
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("warden-bench-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let database = try await Database.open(
-            try postgresURL.map(DatabaseConfiguration.parse) ?? .sqlite(path: folder.appendingPathComponent("warden.sqlite").path), logger: logger)
-        try await database.migrate(WardenServer.migrations)
-        if database.kind == .postgres { try await LifecycleBenchmark.empty(database) }
-        let file = folder.appendingPathComponent("joiners.csv").path
-        try IdentityImportBenchmark.writeExport(to: file, count: joiners, variant: 0)
-        print("database: \(database.kind.rawValue), \(joiners) joiners (SYNC_IDENTITIES + MANAGE_RELATIONSHIPS of one group), concurrency \(concurrency), load \(Self.loadAverage())")
+        try await withLifecycleDatabase(postgresURL: postgresURL) { database, folder, logger in
+            let file = folder.appendingPathComponent("joiners.csv").path
+            try IdentityImportBenchmark.writeExport(to: file, count: joiners, variant: 0)
+            print("database: \(database.kind.rawValue), \(joiners) joiners (SYNC_IDENTITIES + MANAGE_RELATIONSHIPS of one group), concurrency \(concurrency), load \(Self.loadAverage())")
 
-        let warden = try await SCIMTargetServer.run { scim in
-            try await provision(database: database, scim: scim, file: file, logger: logger)
+            let warden = try await SCIMTargetServer.run { scim in
+                try await provision(database: database, scim: scim, file: file, logger: logger)
+            }
+            let ceiling = try await SCIMTargetServer.run { scim in
+                try await Self.ceiling(scim, joiners: joiners, concurrency: concurrency)
+            }
+            print(Self.label("ceiling: AsyncHTTPClient loop", 40) + String(format: " %8.2f s  %8.0f joiners/s  %6.2f requests/joiner",
+                         ceiling, Double(joiners) / ceiling, 3.0))
+            print(Self.label("Warden / ceiling (joiners/s)", 40) + String(format: " %8.2f×  (target ≥ 0.5×)", ceiling / warden))
+            print("load after: \(Self.loadAverage())")
         }
-        let ceiling = try await SCIMTargetServer.run { scim in
-            try await Self.ceiling(scim, joiners: joiners, concurrency: concurrency)
-        }
-        print(Self.label("ceiling: AsyncHTTPClient loop", 40) + String(format: " %8.2f s  %8.0f joiners/s  %6.2f requests/joiner",
-                     ceiling, Double(joiners) / ceiling, 3.0))
-        print(Self.label("Warden / ceiling (joiners/s)", 40) + String(format: " %8.2f×  (target ≥ 0.5×)", ceiling / warden))
-        print("load after: \(Self.loadAverage())")
-        await database.close()
     }
 
     /// Imports the joiners, runs the runner until every task finished, checks the target, prints
@@ -92,8 +84,8 @@ struct SCIMProvisionBenchmark: AsyncParsableCommand {
         let total = requests.reduce(0) { $0 + $1.count }
         print(Self.label("Warden runner", 40) + String(format: " %8.2f s  %8.0f joiners/s  %6.2f requests/joiner  (checked: %d tasks COMPLETED, %d users, %d members)",
                      seconds, Double(joiners) / seconds, Double(total) / Double(joiners), completed, users, members))
-        for (kind, count) in requests {
-            print(Self.label("  " + kind, 40) + String(format: " %8d  %6.2f per joiner", count, Double(count) / Double(joiners)))
+        for (kind, count, milliseconds) in requests {
+            print(Self.label("  " + kind, 40) + String(format: " %8d  %6.2f per joiner  %8.1f ms mean", count, Double(count) / Double(joiners), milliseconds))
         }
         let lookup = ContinuousClock.now
         let (_, _, bytes) = try await scim.call("GET", "/Groups?filter=" + (#"displayName eq "\#(Self.group)""#.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
@@ -137,22 +129,31 @@ struct SCIMProvisionBenchmark: AsyncParsableCommand {
     }
 
     /// The SCIM requests the runner's jobs recorded, by method and endpoint (with the filtered
-    /// attribute for searches), most frequent first.
-    static func requestsByKind(_ database: Database) async throws -> [(kind: String, count: Int)] {
-        var counts: [String: Int] = [:]
-        for row in try await database.rows(database.statement("SELECT job_request FROM lcm_job_events WHERE job_request IS NOT NULL")) {
+    /// attribute for searches): how many, and their mean duration as the jobs recorded it; most
+    /// frequent first.
+    static func requestsByKind(_ database: Database) async throws -> [(kind: String, count: Int, meanMilliseconds: Double)] {
+        var counts: [String: (count: Int, milliseconds: Double)] = [:]
+        for row in try await database.rows(database.statement("SELECT job_request, job_result FROM lcm_job_events WHERE job_request IS NOT NULL")) {
             var reader = row.reader()
             let request = try WireJSON.decode(JSONValue.self, from: Data(try reader.text().utf8))
+            let result = try reader.optionalText().map { try WireJSON.decode(JSONValue.self, from: Data($0.utf8)) }
             guard case .object(let job) = request, case .array(let calls)? = job["requests"] else { continue }
-            for case .object(let call) in calls {
-                guard case .string(let method)? = call["method"], case .string(let url)? = call["url"], let parts = URLComponents(string: url) else { continue }
+            var responses: [JSONValue] = []
+            if case .object(let answers)? = result, case .array(let list)? = answers["responses"] { responses = list }
+            for (index, call) in calls.enumerated() {
+                guard case .object(let call) = call, case .string(let method)? = call["method"], case .string(let url)? = call["url"],
+                      let parts = URLComponents(string: url) else { continue }
                 let path = parts.path.replacingOccurrences(of: #"/[0-9a-fA-F-]{16,}$"#, with: "/{id}", options: .regularExpression)
                     .replacingOccurrences(of: #"^.*/v2"#, with: "", options: .regularExpression)
                 let filter = parts.queryItems?.first { $0.name == "filter" }?.value.map { " filter " + ($0.split(separator: " ").prefix(2).joined(separator: " ")) } ?? ""
-                counts["\(method) \(path)\(filter)", default: 0] += 1
+                var milliseconds = 0.0
+                if index < responses.count, case .object(let response) = responses[index], case .number(let value)? = response["duration_ms"] { milliseconds = value }
+                counts["\(method) \(path)\(filter)", default: (0, 0)].count += 1
+                counts["\(method) \(path)\(filter)", default: (0, 0)].milliseconds += milliseconds
             }
         }
-        return counts.map { ($0.key, $0.value) }.sorted { $0.count > $1.count || ($0.count == $1.count && $0.kind < $1.kind) }
+        return counts.map { ($0.key, $0.value.count, $0.value.milliseconds / Double(max($0.value.count, 1))) }
+            .sorted { $0.count > $1.count || ($0.count == $1.count && $0.kind < $1.kind) }
     }
 
     static func count(_ database: Database, _ sql: String) async throws -> Int {
@@ -172,6 +173,7 @@ struct SCIMProvisionBenchmark: AsyncParsableCommand {
         configuration.redirectConfiguration = .disallow
         let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
         let next = NIOLockedValueBox(0)
+        let timings = RequestTimings()
         let start = ContinuousClock.now
         do {
             try await withThrowingTaskGroup(of: Void.self) { tasks in
@@ -183,7 +185,7 @@ struct SCIMProvisionBenchmark: AsyncParsableCommand {
                                 return value
                             }
                             guard index < joiners else { return }
-                            try await provisionOne(index, client: client, scim: scim, groupID: groupID)
+                            try await provisionOne(index, client: client, scim: scim, groupID: groupID, timings: timings)
                         }
                     }
                 }
@@ -198,14 +200,17 @@ struct SCIMProvisionBenchmark: AsyncParsableCommand {
         let users = try await scim.userCount()
         let members = try await scim.memberCount(of: group)
         guard users == joiners, members == joiners else { throw BenchError("the ceiling's loop left \(users) users, \(members) members") }
+        for (kind, milliseconds) in timings.means {
+            print(label("  ceiling " + kind, 40) + String(format: " %8d  %6.2f per joiner  %8.1f ms mean", joiners, 1.0, milliseconds))
+        }
         return seconds
     }
 
-    private static func provisionOne(_ index: Int, client: HTTPClient, scim: SCIMTargetServer, groupID: String) async throws {
+    private static func provisionOne(_ index: Int, client: HTTPClient, scim: SCIMTargetServer, groupID: String, timings: RequestTimings) async throws {
         let departments = ["Engineering", "Sales", "Finance", "Support", "Marketing", "Legal", "Research", "Operations"]
         let email = "person\(index)@example.com"
         let filter = #"userName eq "\#(email)""#.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
-        let (_, found) = try await send(client, .GET, scim.url + "/Users?filter=\(filter)", nil)
+        let (_, found) = try await timings.time("GET /Users filter userName eq") { try await send(client, .GET, scim.url + "/Users?filter=\(filter)", nil) }
         guard case .object(let list) = found, list["totalResults"] == .number(0) else { throw BenchError("the lookup of \(email) answered \(found)") }
         let user: JSONValue = .object([
             "schemas": .array([.string(userSchema), .string(enterprise)]), "externalId": .string(UUID().uuidString.lowercased()),
@@ -213,13 +218,13 @@ struct SCIMProvisionBenchmark: AsyncParsableCommand {
             "emails": .array([.object(["type": "work", "value": .string(email)])]),
             enterprise: .object(["department": .string(departments[index % departments.count])]),
         ])
-        let (status, created) = try await send(client, .POST, scim.url + "/Users", user)
+        let (status, created) = try await timings.time("POST /Users") { try await send(client, .POST, scim.url + "/Users", user) }
         guard status == 201, case .object(let resource) = created, case .string(let id)? = resource["id"] else { throw BenchError("POST /Users answered \(status)") }
         let patch: JSONValue = .object([
             "schemas": .array(["urn:ietf:params:scim:api:messages:2.0:PatchOp"]),
             "Operations": .array([.object(["op": "add", "path": "members", "value": .array([.object(["value": .string(id)])])])]),
         ])
-        let (patched, _) = try await send(client, .PATCH, scim.url + "/Groups/\(groupID)", patch)
+        let (patched, _) = try await timings.time("PATCH /Groups/{id}") { try await send(client, .PATCH, scim.url + "/Groups/\(groupID)", patch) }
         guard (200..<300).contains(patched) else { throw BenchError("PATCH /Groups answered \(patched)") }
     }
 
@@ -232,7 +237,7 @@ struct SCIMProvisionBenchmark: AsyncParsableCommand {
             request.headers.add(name: "Content-Type", value: "application/scim+json")
             request.body = .bytes(ByteBuffer(data: try WireJSON.encoder().encode(body)))
         }
-        let response = try await client.execute(request, timeout: .seconds(60))
+        let response = try await client.execute(request, timeout: .seconds(600))
         let data = try await response.body.collect(upTo: 1 << 30)
         let json = data.readableBytes == 0 ? JSONValue.null : try WireJSON.decoder().decode(JSONValue.self, from: Data(data.readableBytesView))
         return (Int(response.status.code), json)
@@ -247,5 +252,24 @@ struct SCIMProvisionBenchmark: AsyncParsableCommand {
     static func loadAverage() -> String {
         let text = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? ""
         return text.split(separator: " ").prefix(3).joined(separator: " ")
+    }
+}
+
+/// The ceiling's requests' durations, by kind.
+final class RequestTimings: Sendable {
+    private let totals = NIOLockedValueBox([String: (count: Int, seconds: Double)]())
+
+    /// Runs `body`, adding its duration to `kind`'s.
+    func time<T>(_ kind: String, _ body: () async throws -> T) async throws -> T {
+        let start = ContinuousClock.now
+        let result = try await body()
+        let seconds = (ContinuousClock.now - start).inSeconds
+        totals.withLockedValue { $0[kind, default: (0, 0)].count += 1; $0[kind, default: (0, 0)].seconds += seconds }
+        return result
+    }
+
+    /// Each kind's mean duration in milliseconds, by name.
+    var means: [(kind: String, milliseconds: Double)] {
+        totals.withLockedValue { $0.map { ($0.key, $0.value.seconds * 1e3 / Double(max($0.value.count, 1))) }.sorted { $0.kind < $1.kind } }
     }
 }
