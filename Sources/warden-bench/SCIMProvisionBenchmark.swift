@@ -129,7 +129,8 @@ struct SCIMProvisionBenchmark: AsyncParsableCommand {
     }
 
     /// The SCIM requests the runner's jobs recorded, by method and endpoint (with the filtered
-    /// attribute for searches): how many, and their mean duration as the jobs recorded it; most
+    /// attribute for searches): how many, and their mean duration as the jobs recorded it (each job's
+    /// `job_result` is `{attempt, result: {responses}}`); most
     /// frequent first.
     static func requestsByKind(_ database: Database) async throws -> [(kind: String, count: Int, meanMilliseconds: Double)] {
         var counts: [String: (count: Int, milliseconds: Double)] = [:]
@@ -139,7 +140,7 @@ struct SCIMProvisionBenchmark: AsyncParsableCommand {
             let result = try reader.optionalText().map { try WireJSON.decode(JSONValue.self, from: Data($0.utf8)) }
             guard case .object(let job) = request, case .array(let calls)? = job["requests"] else { continue }
             var responses: [JSONValue] = []
-            if case .object(let answers)? = result, case .array(let list)? = answers["responses"] { responses = list }
+            if case .object(let job)? = result, case .object(let answers)? = job["result"], case .array(let list)? = answers["responses"] { responses = list }
             for (index, call) in calls.enumerated() {
                 guard case .object(let call) = call, case .string(let method)? = call["method"], case .string(let url)? = call["url"],
                       let parts = URLComponents(string: url) else { continue }
