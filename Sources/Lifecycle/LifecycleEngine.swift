@@ -2,6 +2,7 @@ import ActivityLog
 import Hummingbird
 import Logging
 import NIOCore
+import SCIMFilter
 import WardenCore
 
 /// One process's lifecycle engine: what its routes and its runner share.
@@ -71,6 +72,13 @@ public struct LifecycleEngine: Sendable {
     /// Adds the SCIM 2.0 service provider's routes to `scim`, the authenticated group at `/scim/v2`.
     public func addSCIMRoutes(to scim: RouterGroup<WardenRequestContext>) {
         SCIMRoutes(provider: SCIMServiceProvider(database: database, clock: clock, plan: planner.plan)).add(to: scim)
+    }
+
+    /// Stores `users` (SCIM User bodies, as `POST /scim/v2/Users` takes them) in `source` as one
+    /// push through the SCIM service provider, planning the tasks their joining triggers: a bulk load
+    /// for benchmarks and demos.
+    public func pushSCIMUsers(_ users: [JSONValue], into source: IdentitySource, by actor: String) async throws {
+        try await SCIMServiceProvider(database: database, clock: clock, plan: planner.plan).createUsers(users, source: source, by: actor)
     }
 
     /// The runner: a service that works due tasks until the process stops.

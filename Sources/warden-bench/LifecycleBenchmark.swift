@@ -32,54 +32,46 @@ struct LifecycleBenchmark: AsyncParsableCommand {
     static let actionsPerTask = 3
 
     func run() async throws {
-        var logger = Logger(label: "warden-bench")
-        logger.logLevel = .error
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("warden-bench-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let database = try await Database.open(
-            try postgresURL.map(DatabaseConfiguration.parse) ?? .sqlite(path: folder.appendingPathComponent("warden.sqlite").path), logger: logger)
-        try await database.migrate(WardenServer.migrations)
-        if database.kind == .postgres { try await Self.empty(database) }
-        let receiver = BenchReceiver()
-        try await receiver.run(logger: logger) { [logger] url in
-            let engine = LifecycleEngine(
-                database: database, connectors: ConnectorStore(database: database, keys: SecretKeyRing.generate(id: "bench").ring),
-                settings: RunnerSettings(concurrency: concurrency), logger: logger)
-            let source = try await setUp(engine, receiver: url)
-            let file = folder.appendingPathComponent("joiners.csv").path
-            try IdentityImportBenchmark.writeExport(to: file, count: joiners, variant: 0)
-            print("database: \(database.kind.rawValue), \(joiners) joiners, \(Self.actionsPerTask) REST actions each, concurrency \(concurrency)")
+        try await withLifecycleDatabase(postgresURL: postgresURL) { database, folder, logger in
+            let receiver = BenchReceiver()
+            try await receiver.run(logger: logger) { [logger] url in
+                let engine = LifecycleEngine(
+                    database: database, connectors: ConnectorStore(database: database, keys: SecretKeyRing.generate(id: "bench").ring),
+                    settings: RunnerSettings(concurrency: concurrency), logger: logger)
+                let source = try await setUp(engine, receiver: url)
+                let file = folder.appendingPathComponent("joiners.csv").path
+                try IdentityImportBenchmark.writeExport(to: file, count: joiners, variant: 0)
+                print("database: \(database.kind.rawValue), \(joiners) joiners, \(Self.actionsPerTask) REST actions each, concurrency \(concurrency)")
 
-            let importStart = ContinuousClock.now
-            let event = try await engine.importIdentities(into: source, mode: .full, contentType: "text/csv", body: try FileChunks(path: file), by: "bench")
-            let importSeconds = (ContinuousClock.now - importStart).inSeconds
-            print(String(format: "import and plan                 %8.2f s  (%lld tasks created)", importSeconds, event.tasksCreated))
+                let importStart = ContinuousClock.now
+                let event = try await engine.importIdentities(into: source, mode: .full, contentType: "text/csv", body: try FileChunks(path: file), by: "bench")
+                let importSeconds = (ContinuousClock.now - importStart).inSeconds
+                print(String(format: "import and plan                 %8.2f s  (%lld tasks created)", importSeconds, event.tasksCreated))
 
-            let requestsBefore = receiver.count
-            let runStart = ContinuousClock.now
-            let group = ServiceGroup(services: [engine.runner()], gracefulShutdownSignals: [], logger: logger)
-            let seconds = try await withThrowingTaskGroup(of: Void.self) { tasks in
-                tasks.addTask { try await group.run() }
-                while try await Self.finished(database) < event.tasksCreated {
-                    try await Task.sleep(for: .milliseconds(100))
+                let requestsBefore = receiver.count
+                let runStart = ContinuousClock.now
+                let group = ServiceGroup(services: [engine.runner()], gracefulShutdownSignals: [], logger: logger)
+                let seconds = try await withThrowingTaskGroup(of: Void.self) { tasks in
+                    tasks.addTask { try await group.run() }
+                    while try await Self.finished(database) < event.tasksCreated {
+                        try await Task.sleep(for: .milliseconds(100))
+                    }
+                    let seconds = (ContinuousClock.now - runStart).inSeconds
+                    await group.triggerGracefulShutdown()
+                    try await tasks.waitForAll()
+                    return seconds
                 }
-                let seconds = (ContinuousClock.now - runStart).inSeconds
-                await group.triggerGracefulShutdown()
-                try await tasks.waitForAll()
-                return seconds
-            }
-            let errored = try await Self.errored(database)
-            let actions = Double(receiver.count - requestsBefore)
-            print(String(format: "runner                          %8.2f s  %8.0f tasks/s  %8.0f actions/s  (%lld errored)",
-                         seconds, Double(event.tasksCreated) / seconds, actions / seconds, errored))
+                let errored = try await Self.errored(database)
+                let actions = Double(receiver.count - requestsBefore)
+                print(String(format: "runner                          %8.2f s  %8.0f tasks/s  %8.0f actions/s  (%lld errored)",
+                             seconds, Double(event.tasksCreated) / seconds, actions / seconds, errored))
 
-            let ceiling = try await Self.ceiling(url: url, tasks: joiners, concurrency: concurrency)
-            print(String(format: "ceiling: AsyncHTTPClient loop   %8.2f s  %8.0f tasks/s  %8.0f requests/s",
-                         ceiling, Double(joiners) / ceiling, Double(joiners * Self.actionsPerTask) / ceiling))
-            print(String(format: "runner / ceiling (actions/s)    %8.2f×", (actions / seconds) / (Double(joiners * Self.actionsPerTask) / ceiling)))
+                let ceiling = try await Self.ceiling(url: url, tasks: joiners, concurrency: concurrency)
+                print(String(format: "ceiling: AsyncHTTPClient loop   %8.2f s  %8.0f tasks/s  %8.0f requests/s",
+                             ceiling, Double(joiners) / ceiling, Double(joiners * Self.actionsPerTask) / ceiling))
+                print(String(format: "runner / ceiling (actions/s)    %8.2f×", (actions / seconds) / (Double(joiners * Self.actionsPerTask) / ceiling)))
+            }
         }
-        await database.close()
     }
 
     /// A source, a REST connector to the receiver and a RUNNING policy with the three actions.
@@ -114,7 +106,7 @@ struct LifecycleBenchmark: AsyncParsableCommand {
     static func empty(_ database: Database) async throws {
         let tables = [
             "lcm_task_runs", "lcm_workflow_tasks", "lcm_action_events", "lcm_job_events", "lcm_events", "lcm_identity_changes", "lcm_identities",
-            "lcm_identity_staging", "lcm_extraction_events",
+            "lcm_identity_staging", "lcm_extraction_events", "lcm_scim_resources",
         ]
         try await database.transaction { sql in
             for table in tables { try await sql.execute(database.statement("DELETE FROM \(table)")) }

@@ -76,6 +76,27 @@ struct SCIMServiceProvider: Sendable {
         return resource
     }
 
+    /// Creates Users from clients' bodies as one push: each checked as a POST's body, all stored with
+    /// their identities in one extraction event. A userName the batch repeats or the source already
+    /// has fails the whole batch.
+    func createUsers(_ bodies: [JSONValue], source: IdentitySource, by actor: String) async throws {
+        let now = clock.now
+        let users = try bodies.map { body in
+            SCIMResource(
+                id: UUID().uuidString.lowercased(), sourceID: source.id, type: .user, attributes: try SCIMResourceType.user.validated(body),
+                version: 1, createdAt: now, updatedAt: now)
+        }
+        guard Set(users.map(\.uniqueKey)).count == users.count else {
+            throw SCIMError(status: 409, .uniqueness, "two of the Users have the same userName")
+        }
+        let identities = users.map { $0.identityAttributes(source: source, groups: []) }
+        let (store, plan) = (store, plan)
+        _ = try await importer.push(source: source, identities: identities, leaving: nil, by: actor) { event, connection in
+            for user in users { try await store.save(user, on: connection) }
+            return try await plan(event, connection)
+        }
+    }
+
     /// How a client changes a resource.
     enum Edit: Sendable {
         /// PUT: the body is the whole new resource.
