@@ -12,9 +12,10 @@ import WardenCore
 import WardenServer
 
 /// N joiners provisioned into PyPI's `scim2-server` by a policy whose joiner workflow runs
-/// SYNC_IDENTITIES then MANAGE_RELATIONSHIPS (an access profile of one group); beside it, the
-/// ceiling: a plain AsyncHTTPClient loop at the runner's concurrency sending, per joiner, the
-/// requests provisioning needs (look the user up, create it, add it to the group) to a fresh server.
+/// SYNC_IDENTITIES then MANAGE_RELATIONSHIPS granting the access profile of the joiner's site (one
+/// group each, 40 sites); beside it, the ceiling: a plain AsyncHTTPClient loop at the runner's
+/// concurrency sending, per joiner, the requests provisioning needs (look the user up, create it, add
+/// it to its group) to a fresh server.
 struct SCIMProvisionBenchmark: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "scim-provision", abstract: "Provisioning joiners into scim2-server against a plain SCIM client loop.")
 
@@ -27,7 +28,8 @@ struct SCIMProvisionBenchmark: AsyncParsableCommand {
     @Option(help: "Benchmark PostgreSQL at this URL instead of SQLite (its lifecycle and activity tables are emptied).")
     var postgresURL: String?
 
-    static let group = "engineering"
+    /// The joiners' `location` values (`Site 0` … `Site 39`), each a group of the target.
+    static let sites = (0..<40).map { "Site \($0)" }
     static let enterprise = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
     static let userSchema = "urn:ietf:params:scim:schemas:core:2.0:User"
 
@@ -35,7 +37,7 @@ struct SCIMProvisionBenchmark: AsyncParsableCommand {
         try await withLifecycleDatabase(postgresURL: postgresURL) { database, folder, logger in
             let file = folder.appendingPathComponent("joiners.csv").path
             try IdentityImportBenchmark.writeExport(to: file, count: joiners, variant: 0)
-            print("database: \(database.kind.rawValue), \(joiners) joiners (SYNC_IDENTITIES + MANAGE_RELATIONSHIPS of one group), concurrency \(concurrency), load \(Self.loadAverage())")
+            print("database: \(database.kind.rawValue), \(joiners) joiners (SYNC_IDENTITIES + MANAGE_RELATIONSHIPS of one of \(Self.sites.count) site groups), concurrency \(concurrency), load \(Self.loadAverage())")
 
             let warden = try await SCIMTargetServer.run { scim in
                 try await provision(database: database, scim: scim, file: file, logger: logger)
@@ -56,7 +58,7 @@ struct SCIMProvisionBenchmark: AsyncParsableCommand {
         let engine = LifecycleEngine(
             database: database, connectors: ConnectorStore(database: database, keys: SecretKeyRing.generate(id: "bench").ring),
             settings: RunnerSettings(concurrency: concurrency), logger: logger)
-        _ = try await scim.createGroup(Self.group)
+        for site in Self.sites { _ = try await scim.createGroup(site) }
         let source = try await setUp(engine, scim: scim)
         let importStart = ContinuousClock.now
         let event = try await engine.importIdentities(into: source, mode: .full, contentType: "text/csv", body: try FileChunks(path: file), by: "bench")
@@ -76,9 +78,9 @@ struct SCIMProvisionBenchmark: AsyncParsableCommand {
         }
         let completed = try await Self.count(database, "SELECT COUNT(*) FROM lcm_workflow_tasks WHERE state = 'COMPLETED'")
         let users = try await scim.userCount()
-        let members = try await scim.memberCount(of: Self.group)
+        let members = try await scim.memberCount(of: Self.sites)
         guard completed == joiners, users == joiners, members == joiners else {
-            throw BenchError("after the run: \(completed) of \(joiners) tasks COMPLETED, scim2-server holds \(users) users, the group \(members) members")
+            throw BenchError("after the run: \(completed) of \(joiners) tasks COMPLETED, scim2-server holds \(users) users, the groups \(members) members")
         }
         let requests = try await Self.requestsByKind(database)
         let total = requests.reduce(0) { $0 + $1.count }
@@ -88,14 +90,14 @@ struct SCIMProvisionBenchmark: AsyncParsableCommand {
             print(Self.label("  " + kind, 40) + String(format: " %8d  %6.2f per joiner  %8.1f ms mean", count, Double(count) / Double(joiners), milliseconds))
         }
         let lookup = ContinuousClock.now
-        let (_, _, bytes) = try await scim.call("GET", "/Groups?filter=" + (#"displayName eq "\#(Self.group)""#.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
+        let (_, _, bytes) = try await scim.call("GET", "/Groups?filter=" + (#"displayName eq "\#(Self.sites[0])""#.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
         print(Self.label("  GET /Groups?filter=displayName eq, now", 40) + String(format: " %8.1f ms  %8d bytes  (the group lookup MANAGE_RELATIONSHIPS makes, at %d members)",
-                     (ContinuousClock.now - lookup).inSeconds * 1e3, bytes, members))
+                     (ContinuousClock.now - lookup).inSeconds * 1e3, bytes, try await scim.memberCount(of: [Self.sites[0]])))
         return seconds
     }
 
-    /// A source, a SCIM connector to `scim`, an access profile of the group, and a RUNNING policy
-    /// whose joiner workflow syncs the identity and grants the profile.
+    /// A source, a SCIM connector to `scim`, an access profile per site, and a RUNNING policy whose
+    /// joiner workflow syncs the identity and grants its site's profile.
     private func setUp(_ engine: LifecycleEngine, scim: SCIMTargetServer) async throws -> IdentitySource {
         let database = engine.database
         let suffix = UUID().uuidString.prefix(8).lowercased()
@@ -107,18 +109,22 @@ struct SCIMProvisionBenchmark: AsyncParsableCommand {
              "attribute_mapping": {"userName": "{email}", "displayName": "{display_name}", "emails[type eq \\"work\\"].value": "{email}",
                                    "\(Self.enterprise):department": "{department}"}}
             """.utf8)), by: "bench")
-        let profile = "Base-\(suffix)"
-        _ = try await engine.accessProfiles.create(
-            try WireJSON.decode(AccessProfile.Input.self, from: Data(#"{"name": "\#(profile)", "connector": "\#(connector)", "groups": ["\#(Self.group)"]}"#.utf8)),
-            by: "bench")
+        var conditions: [String] = []
+        var grants: [String] = []
+        for (index, site) in Self.sites.enumerated() {
+            _ = try await engine.accessProfiles.create(
+                try WireJSON.decode(AccessProfile.Input.self, from: Data(#"{"name": "site\#(index)-\#(suffix)", "connector": "\#(connector)", "groups": ["\#(site)"]}"#.utf8)),
+                by: "bench")
+            conditions.append(#"{"name": "site \#(index)", "condition_string": "location eq \"\#(site)\"", "actions_to_run": [{"name": "grant \#(index)"}]}"#)
+            grants.append(#"{"name": "grant \#(index)", "type": "MANAGE_RELATIONSHIPS", "config": {"connector": "\#(connector)", "grant_profiles": ["site\#(index)-\#(suffix)"]}}"#)
+        }
         let policy = """
             {"name": "bench \(suffix)", "datasource_ids": ["\(sourceID)"],
              "config": {
                "workflows": [{"name": "Joiner", "trigger": {"changes": ["JOINED"]},
-                 "conditions_on_success": [{"name": "all", "actions_to_run": [{"name": "sync"}, {"name": "grant"}]}]}],
+                 "conditions_on_success": [{"name": "all", "actions_to_run": [{"name": "sync"}], "conditions_on_success": [\(conditions.joined(separator: ", "))]}]}],
                "actions": [
-                 {"name": "sync", "type": "SYNC_IDENTITIES", "config": {"connector": "\(connector)"}},
-                 {"name": "grant", "type": "MANAGE_RELATIONSHIPS", "config": {"connector": "\(connector)", "grant_profiles": ["\(profile)"]}}
+                 {"name": "sync", "type": "SYNC_IDENTITIES", "config": {"connector": "\(connector)"}}, \(grants.joined(separator: ", "))
                ]}}
             """
         let policies = engine.policies
@@ -165,9 +171,11 @@ struct SCIMProvisionBenchmark: AsyncParsableCommand {
     /// The same provisioning from a plain loop: `concurrency` workers, each taking the next joiner
     /// and sending its three requests in turn (the userName lookup, POST /Users with the body
     /// Warden sends, PATCH of the group adding the new id), with an AsyncHTTPClient configured as
-    /// the runner's. Answers the seconds; checks the server holds every user in the group.
+    /// the runner's. Answers the seconds; checks the server holds every user in its group.
     static func ceiling(_ scim: SCIMTargetServer, joiners: Int, concurrency: Int) async throws -> Double {
-        let groupID = try await scim.createGroup(group)
+        var created: [String] = []
+        for site in sites { created.append(try await scim.createGroup(site)) }
+        let groupIDs = created
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: HTTPPerformer.connectionsPerHost)
         configuration.connectionPool.retryConnectionEstablishment = false
@@ -186,7 +194,7 @@ struct SCIMProvisionBenchmark: AsyncParsableCommand {
                                 return value
                             }
                             guard index < joiners else { return }
-                            try await provisionOne(index, client: client, scim: scim, groupID: groupID, timings: timings)
+                            try await provisionOne(index, client: client, scim: scim, groupID: groupIDs[index % groupIDs.count], timings: timings)
                         }
                     }
                 }
@@ -199,7 +207,7 @@ struct SCIMProvisionBenchmark: AsyncParsableCommand {
         let seconds = (ContinuousClock.now - start).inSeconds
         try await client.shutdown()
         let users = try await scim.userCount()
-        let members = try await scim.memberCount(of: group)
+        let members = try await scim.memberCount(of: sites)
         guard users == joiners, members == joiners else { throw BenchError("the ceiling's loop left \(users) users, \(members) members") }
         for (kind, milliseconds) in timings.means {
             print(label("  ceiling " + kind, 40) + String(format: " %8d  %6.2f per joiner  %8.1f ms mean", joiners, 1.0, milliseconds))

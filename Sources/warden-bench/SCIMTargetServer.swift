@@ -73,12 +73,16 @@ struct SCIMTargetServer: Sendable {
     }
 
     /// How many members the group named `displayName` has.
-    func memberCount(of displayName: String) async throws -> Int {
-        let filter = #"displayName eq "\#(displayName)""#.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
-        let (_, body, _) = try await call("GET", "/Groups?filter=\(filter)")
-        guard case .object(let list) = body, case .array(let resources)? = list["Resources"], case .object(let group)? = resources.first else { return 0 }
-        guard case .array(let members)? = group["members"] else { return 0 }
-        return members.count
+    func memberCount(of displayNames: [String]) async throws -> Int {
+        var count = 0
+        for displayName in displayNames {
+            let filter = #"displayName eq "\#(displayName)""#.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+            let (_, body, _) = try await call("GET", "/Groups?filter=\(filter)")
+            guard case .object(let list) = body, case .array(let resources)? = list["Resources"], case .object(let group)? = resources.first,
+                  case .array(let members)? = group["members"] else { continue }
+            count += members.count
+        }
+        return count
     }
 }
 

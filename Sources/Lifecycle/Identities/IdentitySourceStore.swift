@@ -10,11 +10,15 @@ public struct IdentitySourceStore: Sendable {
         self.database = database
     }
 
-    private static let select = """
+    private static let select = selecting(count: "(SELECT COUNT(*) FROM lcm_identities i WHERE i.source_id = s.id AND i.active)")
+
+    private static func selecting(count: String) -> String {
+        """
         SELECT s.id, s.name, s.description, s.entity_type, s.id_attribute, s.name_attribute,
-        (SELECT COUNT(*) FROM lcm_identities i WHERE i.source_id = s.id AND i.active), s.created_at, s.created_by
+        \(count), s.created_at, s.created_by
         FROM lcm_identity_sources s
         """
+    }
 
     /// Validates and saves a new source; 409 when the name is taken. Returns its id.
     public func create(_ input: IdentitySource.Input, by actor: String) async throws -> String {
@@ -50,9 +54,11 @@ public struct IdentitySourceStore: Sendable {
         return source
     }
 
-    /// The source with this id or name, if any.
-    public func find(_ idOrName: String) async throws -> IdentitySource? {
-        var select = database.statement(Self.select + " WHERE s.id = ")
+    /// The source with this id or name, if any. Without `countingIdentities` its
+    /// `activeIdentityCount` is 0: a caller that does not show it (every `/scim/v2` request) is spared
+    /// counting the source's identities.
+    public func find(_ idOrName: String, countingIdentities: Bool = true) async throws -> IdentitySource? {
+        var select = database.statement((countingIdentities ? Self.select : Self.selecting(count: "0")) + " WHERE s.id = ")
         select.append(bind: idOrName)
         select.append(" OR s.name = ")
         select.append(bind: idOrName)

@@ -23,7 +23,7 @@ struct SCIMServiceProvider: Sendable {
 
     /// The source a provisioner's key pushes into; a 403 when the key names none that exists.
     func source(of key: APIKey) async throws -> IdentitySource {
-        guard !key.identitySource.isEmpty, let source = try await IdentitySourceStore(database: database).find(key.identitySource) else {
+        guard !key.identitySource.isEmpty, let source = try await IdentitySourceStore(database: database).find(key.identitySource, countingIdentities: false) else {
             throw SCIMError(
                 status: 403, nil,
                 "the API key \"\(key.name)\" pushes into the identity source \"\(key.identitySource)\", which does not exist; create it, or a key for another source")
