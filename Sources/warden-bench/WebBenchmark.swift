@@ -41,14 +41,9 @@ struct WebBenchmark: AsyncParsableCommand {
         let key = try await APIKeyStore(database: database).create(name: "bench", role: .admin, createdBy: "bench")
 
         try await withInProcessServer(database: database, folder: folder, logger: logger) { port in
-            let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow, connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 1)))
-            do {
+            try await withOneConnectionClient { client in
                 try await compare(client, base: "http://127.0.0.1:\(port)", key: key.accessKey, certification: review.certificationID)
-            } catch {
-                try await client.shutdown()
-                throw error
             }
-            try await client.shutdown()
         }
         await database.close()
     }
@@ -68,10 +63,10 @@ struct WebBenchmark: AsyncParsableCommand {
             ]
             print("page (100 rows)                          API p50 ms  page p50 ms  API mean ms  page mean ms  page/API (target ≤ 1.5×)")
             for (name, apiPath, pagePath) in cases {
-                let apiSample = try await measure(client, base + apiPath, headers: api)
-                let pageSample = try await measure(client, base + pagePath, headers: page)
+                let apiSample = try await RoundTrips.measure(client, base + apiPath, headers: api, requests: requests)
+                let pageSample = try await RoundTrips.measure(client, base + pagePath, headers: page, requests: requests)
                 print(name.padding(toLength: 40, withPad: " ", startingAt: 0)
-                    + String(format: "%11.2f %12.2f %12.2f %13.2f  %6.2f×", apiSample.percentile(0.5), pageSample.percentile(0.5), apiSample.mean, pageSample.mean, pageSample.mean / apiSample.mean))
+                    + String(format: "%11.2f %12.2f %12.2f %13.2f  %6.2f×", apiSample.percentile(0.5) / 1e3, pageSample.percentile(0.5) / 1e3, apiSample.mean / 1e3, pageSample.mean / 1e3, pageSample.mean / apiSample.mean))
             }
     }
 
@@ -93,29 +88,5 @@ struct WebBenchmark: AsyncParsableCommand {
             throw ValidationError("signing in answered \(response.status)")
         }
         return String(session)
-    }
-
-    private struct Sample {
-        var latencies: [Double]
-        var mean: Double { latencies.reduce(0, +) / Double(latencies.count) }
-        func percentile(_ p: Double) -> Double { latencies.sorted()[min(latencies.count - 1, Int(Double(latencies.count) * p))] }
-    }
-
-    /// Latencies in milliseconds of `requests` GETs, after a tenth as many to warm up.
-    private func measure(_ client: HTTPClient, _ url: String, headers: HTTPHeaders) async throws -> Sample {
-        var request = HTTPClientRequest(url: url)
-        request.headers = headers
-        var latencies: [Double] = []
-        let clock = ContinuousClock()
-        for index in 0..<(requests + requests / 10) {
-            let start = clock.now
-            let response = try await client.execute(request, timeout: .seconds(60))
-            _ = try await response.body.collect(upTo: 64 << 20)
-            guard response.status == .ok else { throw ValidationError("\(url) answered \(response.status)") }
-            if index >= requests / 10 {
-                latencies.append((clock.now - start).inSeconds * 1e3)
-            }
-        }
-        return Sample(latencies: latencies)
     }
 }
