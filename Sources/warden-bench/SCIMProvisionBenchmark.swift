@@ -215,26 +215,54 @@ struct SCIMProvisionBenchmark: AsyncParsableCommand {
         return seconds
     }
 
+    /// One joiner: find the user by userName, create it when missing, add it to its group. scim2-server
+    /// now and then stalls or drops a request among 64 at once; as the runner retries such a failure,
+    /// the loop starts the joiner over (up to 5 times), and the lookup keeps a retry from creating a
+    /// second user.
     private static func provisionOne(_ index: Int, client: HTTPClient, scim: SCIMTargetServer, groupID: String, timings: RequestTimings) async throws {
         let departments = ["Engineering", "Sales", "Finance", "Support", "Marketing", "Legal", "Research", "Operations"]
         let email = "person\(index)@example.com"
         let filter = #"userName eq "\#(email)""#.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
-        let (_, found) = try await timings.time("GET /Users filter userName eq") { try await send(client, .GET, scim.url + "/Users?filter=\(filter)", nil) }
-        guard case .object(let list) = found, list["totalResults"] == .number(0) else { throw BenchError("the lookup of \(email) answered \(found)") }
         let user: JSONValue = .object([
             "schemas": .array([.string(userSchema), .string(enterprise)]), "externalId": .string(UUID().uuidString.lowercased()),
             "userName": .string(email), "displayName": .string("Person \(index)"),
             "emails": .array([.object(["type": "work", "value": .string(email)])]),
             enterprise: .object(["department": .string(departments[index % departments.count])]),
         ])
-        let (status, created) = try await timings.time("POST /Users") { try await send(client, .POST, scim.url + "/Users", user) }
-        guard status == 201, case .object(let resource) = created, case .string(let id)? = resource["id"] else { throw BenchError("POST /Users answered \(status)") }
-        let patch: JSONValue = .object([
-            "schemas": .array(["urn:ietf:params:scim:api:messages:2.0:PatchOp"]),
-            "Operations": .array([.object(["op": "add", "path": "members", "value": .array([.object(["value": .string(id)])])])]),
-        ])
-        let (patched, _) = try await timings.time("PATCH /Groups/{id}") { try await send(client, .PATCH, scim.url + "/Groups/\(groupID)", patch) }
-        guard (200..<300).contains(patched) else { throw BenchError("PATCH /Groups answered \(patched)") }
+        var attempt = 1
+        while true {
+            do {
+                let (_, found) = try await timings.time("GET /Users filter userName eq") { try await send(client, .GET, scim.url + "/Users?filter=\(filter)", nil) }
+                var id = Self.id(ofFirstIn: found)
+                if id == nil {
+                    let (status, created) = try await timings.time("POST /Users") { try await send(client, .POST, scim.url + "/Users", user) }
+                    guard status == 201, case .object(let resource) = created, case .string(let created)? = resource["id"] else {
+                        throw BenchError("POST /Users answered \(status)")
+                    }
+                    id = created
+                }
+                guard let id else { throw BenchError("no id for \(email)") }
+                let patch: JSONValue = .object([
+                    "schemas": .array(["urn:ietf:params:scim:api:messages:2.0:PatchOp"]),
+                    "Operations": .array([.object(["op": "add", "path": "members", "value": .array([.object(["value": .string(id)])])])]),
+                ])
+                let (patched, _) = try await timings.time("PATCH /Groups/{id}") { try await send(client, .PATCH, scim.url + "/Groups/\(groupID)", patch) }
+                guard (200..<300).contains(patched) else { throw BenchError("PATCH /Groups answered \(patched)") }
+                return
+            } catch let error as HTTPClientError where attempt < 5 && error == .deadlineExceeded {
+                attempt += 1
+            } catch is IOError where attempt < 5 {
+                attempt += 1
+                try await Task.sleep(for: .milliseconds(100))
+            }
+        }
+    }
+
+    /// The `id` of a ListResponse's first resource.
+    private static func id(ofFirstIn list: JSONValue) -> String? {
+        guard case .object(let members) = list, case .array(let resources)? = members["Resources"], case .object(let first)? = resources.first,
+              case .string(let id)? = first["id"] else { return nil }
+        return id
     }
 
     private static func send(_ client: HTTPClient, _ method: HTTPMethod, _ url: String, _ body: JSONValue?) async throws -> (Int, JSONValue) {
@@ -246,19 +274,7 @@ struct SCIMProvisionBenchmark: AsyncParsableCommand {
             request.headers.add(name: "Content-Type", value: "application/scim+json")
             request.body = .bytes(ByteBuffer(data: try WireJSON.encoder().encode(body)))
         }
-        // scim2-server now and then resets a connection under 64 at once; the runner retries such
-        // a failure as transient, and so does the loop (the final count shows any duplicate).
-        var attempt = 1
-        let response: HTTPClientResponse
-        while true {
-            do {
-                response = try await client.execute(request, timeout: .seconds(60))
-                break
-            } catch is IOError where attempt < 3 {
-                attempt += 1
-                try await Task.sleep(for: .milliseconds(100))
-            }
-        }
+        let response = try await client.execute(request, timeout: .seconds(Int64(Connector.defaultTimeoutSeconds)))
         let data = try await response.body.collect(upTo: 1 << 30)
         let json = data.readableBytes == 0 ? JSONValue.null : try WireJSON.decoder().decode(JSONValue.self, from: Data(data.readableBytesView))
         return (Int(response.status.code), json)
