@@ -249,9 +249,7 @@ struct SCIMProvisionBenchmark: AsyncParsableCommand {
                 let (patched, _) = try await timings.time("PATCH /Groups/{id}") { try await send(client, .PATCH, scim.url + "/Groups/\(groupID)", patch) }
                 guard (200..<300).contains(patched) else { throw BenchError("PATCH /Groups answered \(patched)") }
                 return
-            } catch let error as HTTPClientError where attempt < 5 && error == .deadlineExceeded {
-                attempt += 1
-            } catch is IOError where attempt < 5 {
+            } catch where attempt < 5 && (error is HTTPClientError || error is IOError) {
                 attempt += 1
                 try await Task.sleep(for: .milliseconds(100))
             }
