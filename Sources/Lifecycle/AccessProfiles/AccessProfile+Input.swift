@@ -35,17 +35,9 @@ extension AccessProfile {
 
         /// Every problem with this input, given the connectors' types by name; one 400 listing them all.
         func validate(connectors: [String: ConnectorType]) throws(APIError) {
-            var violations: [APIError.FieldViolation] = []
+            var violations = Connector.violations(name: name, description: description)
             func add(_ field: String, _ description: String) {
                 violations.append(.init(field: field, description: description))
-            }
-            if name.isEmpty {
-                add("name", "name is required")
-            } else if name.count > Connector.maximumNameLength || !Connector.isName(name) {
-                add("name", "name must be 1 to \(Connector.maximumNameLength) letters, digits, '.', '_' or '-', starting with a letter or digit; got \"\(name)\"")
-            }
-            if description.count > Connector.maximumDescriptionLength {
-                add("description", "description is \(description.count) characters long; the maximum is \(Connector.maximumDescriptionLength)")
             }
             if connector.isEmpty {
                 add("connector", "connector is required: the SCIM connector whose groups the profile grants")

@@ -9,19 +9,29 @@ extension Connector {
     /// Headers the performers set themselves.
     static let reservedHeaders: Set<String> = ["host", "content-length", "transfer-encoding", "connection", "idempotency-key"]
 
+    /// The problems of a `name` and `description` held to a connector's rules (access profiles
+    /// follow them too).
+    static func violations(name: String, description: String) -> [APIError.FieldViolation] {
+        var violations: [APIError.FieldViolation] = []
+        if name.isEmpty {
+            violations.append(.init(field: "name", description: "name is required"))
+        } else if name.count > maximumNameLength || !isName(name) {
+            violations.append(.init(
+                field: "name",
+                description: "name must be 1 to \(maximumNameLength) letters, digits, '.', '_' or '-', starting with a letter or digit; got \"\(name)\""))
+        }
+        if description.count > maximumDescriptionLength {
+            violations.append(.init(
+                field: "description", description: "description is \(description.count) characters long; the maximum is \(maximumDescriptionLength)"))
+        }
+        return violations
+    }
+
     /// Every problem with this connector's values, by field.
     func violations() -> [APIError.FieldViolation] {
-        var violations: [APIError.FieldViolation] = []
+        var violations = Self.violations(name: name, description: description)
         func add(_ field: String, _ description: String) {
             violations.append(.init(field: field, description: description))
-        }
-        if name.isEmpty {
-            add("name", "name is required")
-        } else if name.count > Self.maximumNameLength || !Self.isName(name) {
-            add("name", "name must be 1 to \(Self.maximumNameLength) letters, digits, '.', '_' or '-', starting with a letter or digit; got \"\(name)\"")
-        }
-        if description.count > Self.maximumDescriptionLength {
-            add("description", "description is \(description.count) characters long; the maximum is \(Self.maximumDescriptionLength)")
         }
         if !Self.timeoutRange.contains(timeoutSeconds) {
             add("timeout_seconds", "timeout_seconds must be from \(Self.timeoutRange.lowerBound) to \(Self.timeoutRange.upperBound), got \(timeoutSeconds)")
